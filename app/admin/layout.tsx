@@ -1,0 +1,11 @@
+import { requireRole } from '@/app/(auth)/session';
+import { AppShell } from '@/components/layout/app-shell';
+
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireRole('admin');
+  return (
+    <AppShell actor={actor} nav={[{ href: '/admin', label: 'Accounts' }]}>
+      {children}
+    </AppShell>
+  );
+}

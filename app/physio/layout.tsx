@@ -1,0 +1,11 @@
+import { requireRole } from '@/app/(auth)/session';
+import { AppShell } from '@/components/layout/app-shell';
+
+export default async function PhysioLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireRole('physio');
+  return (
+    <AppShell actor={actor} nav={[{ href: '/physio', label: 'Caseload' }]}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useId, useState } from 'react';
+
+const SIGN_IN_FAILED = 'That email and password do not match an active account.';
+
+interface FieldErrors {
+  email?: string;
+  password?: string;
+}
+
+export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const fieldErrors: FieldErrors = {};
+    if (!email.trim()) fieldErrors.email = 'Enter your email address.';
+    if (!password) fieldErrors.password = 'Enter your password.';
+    setErrors(fieldErrors);
+    setMessage(null);
+    if (fieldErrors.email || fieldErrors.password) return;
+
+    setPending(true);
+    try {
+      const result = await signIn('credentials', { email, password, redirect: false });
+      if (!result || result.error) {
+        setPassword('');
+        setMessage(SIGN_IN_FAILED);
+        return;
+      }
+      // The server decides where this role lands (and whether callbackUrl is allowed).
+      const next = callbackUrl ? `/?callbackUrl=${encodeURIComponent(callbackUrl)}` : '/';
+      window.location.assign(next);
+    } catch {
+      setMessage('Adhere could not be reached. Check your connection and try again.');
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const field =
+    'mt-1 block min-h-11 w-full rounded border border-line bg-surface px-3 py-2 text-base aria-[invalid=true]:border-danger';
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {message ? (
+        <p
+          role="alert"
+          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
+        >
+          {message}
+        </p>
+      ) : null}
+      <div>
+        <label htmlFor={`${id}-email`} className="font-medium">
+          Email
+        </label>
+        <input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={errors.email ? `${id}-email-error` : undefined}
+          className={field}
+        />
+        {errors.email ? (
+          <p id={`${id}-email-error`} className="text-danger mt-1 text-sm">
+            {errors.email}
+          </p>
+        ) : null}
+      </div>
+      <div>
+        <label htmlFor={`${id}-password`} className="font-medium">
+          Password
+        </label>
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? `${id}-password-error` : undefined}
+          className={field}
+        />
+        {errors.password ? (
+          <p id={`${id}-password-error`} className="text-danger mt-1 text-sm">
+            {errors.password}
+          </p>
+        ) : null}
+      </div>
+      <button
+        type="submit"
+        disabled={pending}
+        className="bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
+      >
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Role } from '@/db/schema';
+
+/** The signed-in user on whose behalf a data-layer function runs. */
+export interface Actor {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  sessionId: string;
+  ip?: string;
+}
+
+/** Expected failures are values: what the caller may not see is simply not found. */
+export type Outcome<T = void> =
+  | { ok: true; value: T }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'invalid'; message: string; field?: string };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const notFound = { ok: false, reason: 'not_found' } as const;
+export const invalid = (message: string, field?: string) =>
+  ({ ok: false, reason: 'invalid', message, field }) as const;

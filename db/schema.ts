@@ -1,0 +1,376 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// Column names are snake_case in the database (drizzle `casing: 'snake_case'`).
+
+export const roleEnum = pgEnum('role', ['admin', 'physio', 'patient']);
+export const bodyRegionEnum = pgEnum('body_region', [
+  'lower_back',
+  'core',
+  'hips',
+  'legs',
+  'whole_body',
+]);
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull(),
+    role: roleEnum().notNull(),
+    // Null until the account holder sets a password from a one-time link.
+    passwordHash: text(),
+    active: boolean().notNull().default(true),
+    // Bumped on deactivation and password reset; a session minted with an older version is void.
+    sessionVersion: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    check(
+      'users_email_normalised',
+      sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`,
+    ),
+    check('users_name_length', sql`char_length(btrim(${t.name})) between 1 and 120`),
+    check('users_session_version_positive', sql`${t.sessionVersion} > 0`),
+  ],
+);
+
+export const patientProfiles = pgTable(
+  'patient_profiles',
+  {
+    userId: uuid()
+      .primaryKey()
+      .references(() => users.id),
+    physioId: uuid()
+      .notNull()
+      .references(() => users.id),
+    dateOfBirth: date({ mode: 'string' }),
+    condition: text().notNull().default(''),
+    goal: text().notNull().default(''),
+    dischargedOn: date({ mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('patient_profiles_physio_idx').on(t.physioId),
+    check('patient_profiles_not_own_physio', sql`${t.userId} <> ${t.physioId}`),
+    check('patient_profiles_condition_length', sql`char_length(${t.condition}) <= 200`),
+    check('patient_profiles_goal_length', sql`char_length(${t.goal}) <= 500`),
+  ],
+);
+
+export const exercises = pgTable(
+  'exercises',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Stable key of an exercise shipped with Adhere (null for a physio's own), so seeding is repeatable.
+    libraryKey: text(),
+    name: text().notNull(),
+    bodyRegion: bodyRegionEnum().notNull(),
+    instructions: text().notNull(),
+    defaultSets: smallint().notNull(),
+    defaultReps: smallint().notNull(),
+    defaultHoldSeconds: smallint(),
+    mediaUrl: text(),
+    // Null for the shipped library, which physios may use but not edit.
+    authorId: uuid().references(() => users.id),
+    archived: boolean().notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('exercises_library_key_key').on(t.libraryKey),
+    index('exercises_author_idx').on(t.authorId),
+    check('exercises_name_length', sql`char_length(btrim(${t.name})) between 1 and 120`),
+    check(
+      'exercises_instructions_length',
+      sql`char_length(btrim(${t.instructions})) between 1 and 4000`,
+    ),
+    check('exercises_default_sets_range', sql`${t.defaultSets} between 1 and 20`),
+    check('exercises_default_reps_range', sql`${t.defaultReps} between 1 and 100`),
+    check(
+      'exercises_default_hold_range',
+      sql`${t.defaultHoldSeconds} is null or ${t.defaultHoldSeconds} between 1 and 600`,
+    ),
+    check('exercises_media_url_https', sql`${t.mediaUrl} is null or ${t.mediaUrl} ~ '^https://'`),
+    check('exercises_library_or_author', sql`(${t.libraryKey} is null) <> (${t.authorId} is null)`),
+  ],
+);
+
+/**
+ * One version of a patient's programme. A prescription is never edited in place: a change ends
+ * the current version (end_date) and starts a new one (previous_routine_id), so the adherence of
+ * earlier weeks is always computed against what was prescribed then.
+ */
+export const routines = pgTable(
+  'routines',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    previousRoutineId: uuid().references((): AnyPgColumn => routines.id),
+    title: text().notNull(),
+    startDate: date({ mode: 'string' }).notNull(),
+    // Inclusive; null while the programme runs open-ended.
+    endDate: date({ mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('routines_patient_idx').on(t.patientId, t.startDate),
+    // At most one open-ended programme per patient; overlaps of dated ones are refused by the data layer.
+    uniqueIndex('routines_one_open_per_patient')
+      .on(t.patientId)
+      .where(sql`${t.endDate} is null`),
+    check('routines_title_length', sql`char_length(btrim(${t.title})) between 1 and 120`),
+    check('routines_dates_ordered', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+export const routineItems = pgTable(
+  'routine_items',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    routineId: uuid()
+      .notNull()
+      .references(() => routines.id),
+    exerciseId: uuid()
+      .notNull()
+      .references(() => exercises.id),
+    position: smallint().notNull(),
+    sets: smallint().notNull(),
+    reps: smallint().notNull(),
+    holdSeconds: smallint(),
+    // ISO weekdays as bits: Monday = 1, Tuesday = 2, … Sunday = 64; 127 = every day.
+    daysMask: smallint().notNull().default(127),
+    timesPerDay: smallint().notNull().default(1),
+    note: text().notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('routine_items_position_key').on(t.routineId, t.position),
+    check('routine_items_position_positive', sql`${t.position} >= 0`),
+    check('routine_items_sets_range', sql`${t.sets} between 1 and 20`),
+    check('routine_items_reps_range', sql`${t.reps} between 1 and 100`),
+    check(
+      'routine_items_hold_range',
+      sql`${t.holdSeconds} is null or ${t.holdSeconds} between 1 and 600`,
+    ),
+    check('routine_items_days_mask_range', sql`${t.daysMask} between 1 and 127`),
+    check('routine_items_times_per_day_range', sql`${t.timesPerDay} between 1 and 3`),
+    check('routine_items_note_length', sql`char_length(${t.note}) <= 500`),
+  ],
+);
+
+/**
+ * One row per session of an item done on a day: `session` 1..times_per_day, so the cap holds in
+ * the database and a retried submission (same idempotency key) cannot add a row.
+ */
+export const completions = pgTable(
+  'completions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    routineItemId: uuid()
+      .notNull()
+      .references(() => routineItems.id),
+    performedOn: date({ mode: 'string' }).notNull(),
+    session: smallint().notNull().default(1),
+    idempotencyKey: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('completions_item_day_session_key').on(t.routineItemId, t.performedOn, t.session),
+    uniqueIndex('completions_idempotency_key').on(t.patientId, t.idempotencyKey),
+    index('completions_patient_day_idx').on(t.patientId, t.performedOn),
+    check('completions_session_range', sql`${t.session} between 1 and 3`),
+    check(
+      'completions_idempotency_key_length',
+      sql`char_length(${t.idempotencyKey}) between 8 and 100`,
+    ),
+  ],
+);
+
+export const painReports = pgTable(
+  'pain_reports',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    reportedOn: date({ mode: 'string' }).notNull(),
+    // 0–10 Numeric Pain Rating Scale: average low back pain over the last 24 hours.
+    score: smallint().notNull(),
+    note: text().notNull().default(''),
+    idempotencyKey: text().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('pain_reports_patient_day_key').on(t.patientId, t.reportedOn),
+    uniqueIndex('pain_reports_idempotency_key').on(t.patientId, t.idempotencyKey),
+    check('pain_reports_score_range', sql`${t.score} between 0 and 10`),
+    check('pain_reports_note_length', sql`char_length(${t.note}) <= 1000`),
+    check(
+      'pain_reports_idempotency_key_length',
+      sql`char_length(${t.idempotencyKey}) between 8 and 100`,
+    ),
+  ],
+);
+
+/** The first result of a submission, returned again when the same key is replayed. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    key: text().notNull(),
+    operation: text().notNull(),
+    result: jsonb().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    check('idempotency_keys_key_length', sql`char_length(${t.key}) between 8 and 100`),
+  ],
+);
+
+export const setPasswordTokens = pgTable(
+  'set_password_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    // SHA-256 of the token, hex; the token itself is shown once and never stored.
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('set_password_tokens_hash_key').on(t.tokenHash),
+    index('set_password_tokens_user_idx').on(t.userId),
+    check('set_password_tokens_hash_format', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+    check('set_password_tokens_expiry_after_creation', sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/** A signed-in session: lets sign-out, idle time-out and deactivation end a stateless JWT. */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text().notNull(),
+    ip: text().notNull(),
+    succeeded: boolean().notNull(),
+    attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('sign_in_attempts_email_idx').on(t.email, t.attemptedAt),
+    index('sign_in_attempts_ip_idx').on(t.ip, t.attemptedAt),
+  ],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE); never holds clinical content. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid().references(() => users.id),
+    action: text().notNull(),
+    targetType: text(),
+    targetId: text(),
+    ip: text(),
+    details: jsonb().notNull().default({}),
+  },
+  (t) => [
+    index('audit_events_occurred_idx').on(t.occurredAt),
+    index('audit_events_actor_idx').on(t.actorId, t.occurredAt),
+    check('audit_events_action_format', sql`${t.action} ~ '^[a-z_]+(\\.[a-z_]+)+$'`),
+  ],
+);
+
+export const usersRelations = relations(users, ({ one, many }) => ({
+  patientProfile: one(patientProfiles, {
+    fields: [users.id],
+    references: [patientProfiles.userId],
+  }),
+  routines: many(routines),
+}));
+
+export const patientProfilesRelations = relations(patientProfiles, ({ one }) => ({
+  user: one(users, { fields: [patientProfiles.userId], references: [users.id] }),
+  physio: one(users, { fields: [patientProfiles.physioId], references: [users.id] }),
+}));
+
+export const routinesRelations = relations(routines, ({ one, many }) => ({
+  patient: one(users, { fields: [routines.patientId], references: [users.id] }),
+  items: many(routineItems),
+}));
+
+export const routineItemsRelations = relations(routineItems, ({ one }) => ({
+  routine: one(routines, { fields: [routineItems.routineId], references: [routines.id] }),
+  exercise: one(exercises, { fields: [routineItems.exerciseId], references: [exercises.id] }),
+}));
+
+export type Role = (typeof roleEnum.enumValues)[number];
+export type BodyRegion = (typeof bodyRegionEnum.enumValues)[number];
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type PatientProfile = typeof patientProfiles.$inferSelect;
+export type Exercise = typeof exercises.$inferSelect;
+export type NewExercise = typeof exercises.$inferInsert;
+export type Routine = typeof routines.$inferSelect;
+export type RoutineItem = typeof routineItems.$inferSelect;
+export type Completion = typeof completions.$inferSelect;
+export type PainReport = typeof painReports.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,7 @@
+// Runs once when the server starts: prepares the embedded database (migrate, seed when empty) so
+// that `npm run dev` needs nothing installed, and fails early with a clear message on bad config.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { prepareDatabaseAtStart } = await import('./db/startup');
+  await prepareDatabaseAtStart();
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from 'next';
+import { securityHeaders } from './lib/security-headers';
+
+const nextConfig: NextConfig = {
+  // PGlite ships WebAssembly and argon2 a native addon; bundling either breaks them.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'production') }];
+  },
+};
+
+export default nextConfig;

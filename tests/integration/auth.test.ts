@@ -1,0 +1,156 @@
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { setAccountActive } from '@/db/queries/accounts';
+import { endSession, resolveSession, signInWithPassword } from '@/db/queries/auth';
+import { auditEvents, signInAttempts, userSessions, users } from '@/db/schema';
+import { setupTestDatabase } from './helpers/database';
+import { PASSWORD, createUser } from './helpers/fixtures';
+
+describe('signing in', () => {
+  const db = setupTestDatabase();
+
+  it('signs in with the right password, whatever the case of the email', async () => {
+    const physio = await createUser(db(), { role: 'physio', email: 'sam.physio@clinic.test' });
+    const signedIn = await signInWithPassword({
+      email: '  Sam.Physio@Clinic.TEST ',
+      password: PASSWORD,
+      ip: '10.0.0.1',
+    });
+    expect(signedIn).toMatchObject({ userId: physio.id, role: 'physio', sessionVersion: 1 });
+    const actor = await resolveSession({
+      userId: physio.id,
+      sessionId: signedIn!.sessionId,
+      sessionVersion: 1,
+    });
+    expect(actor).toMatchObject({ id: physio.id, role: 'physio', email: 'sam.physio@clinic.test' });
+  });
+
+  it('answers a wrong password, an unknown email and a deactivated account alike', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    const inactive = await createUser(db(), { role: 'patient', active: false });
+    const noPassword = await createUser(db(), { role: 'patient', withPassword: false });
+    expect(
+      await signInWithPassword({
+        email: physio.email,
+        password: 'wrong password!',
+        ip: '10.0.0.2',
+      }),
+    ).toBeNull();
+    expect(
+      await signInWithPassword({ email: 'nobody@clinic.test', password: PASSWORD, ip: '10.0.0.2' }),
+    ).toBeNull();
+    expect(
+      await signInWithPassword({ email: inactive.email, password: PASSWORD, ip: '10.0.0.2' }),
+    ).toBeNull();
+    expect(
+      await signInWithPassword({ email: noPassword.email, password: '', ip: '10.0.0.2' }),
+    ).toBeNull();
+
+    const attempts = await db()
+      .select()
+      .from(signInAttempts)
+      .where(eq(signInAttempts.ip, '10.0.0.2'));
+    expect(attempts).toHaveLength(4);
+    expect(attempts.every((a) => !a.succeeded)).toBe(true);
+    const failures = await db()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'auth.sign_in_failed'));
+    expect(failures.map((f) => f.ip)).toContain('10.0.0.2');
+  });
+
+  it('audits a successful sign-in with the address', async () => {
+    const admin = await createUser(db(), { role: 'admin' });
+    await signInWithPassword({ email: admin.email, password: PASSWORD, ip: '10.0.0.3' });
+    const [event] = await db()
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.actorId} = ${admin.id} and ${auditEvents.action} = 'auth.sign_in'`);
+    expect(event).toMatchObject({ ip: '10.0.0.3', targetId: admin.id });
+  });
+});
+
+describe('sessions', () => {
+  const db = setupTestDatabase();
+
+  async function signedInAs(role: 'admin' | 'physio' | 'patient') {
+    const user = await createUser(db(), { role });
+    const signedIn = await signInWithPassword({
+      email: user.email,
+      password: PASSWORD,
+      ip: '10.1.0.1',
+    });
+    if (!signedIn) throw new Error('sign-in failed');
+    const claims = {
+      userId: user.id,
+      sessionId: signedIn.sessionId,
+      sessionVersion: signedIn.sessionVersion,
+    };
+    return { user, claims };
+  }
+
+  it('ends on sign-out', async () => {
+    const { claims } = await signedInAs('physio');
+    await endSession(claims);
+    expect(await resolveSession(claims)).toBeNull();
+  });
+
+  it('loses access on the next request after the account is deactivated', async () => {
+    const admin = await createUser(db(), { role: 'admin' });
+    const { user, claims } = await signedInAs('patient');
+    expect(await resolveSession(claims)).not.toBeNull();
+
+    const outcome = await setAccountActive(admin, { userId: user.id, active: false });
+    expect(outcome.ok).toBe(true);
+    expect(await resolveSession(claims)).toBeNull();
+    expect(
+      await signInWithPassword({ email: user.email, password: PASSWORD, ip: '10.1.0.1' }),
+    ).toBeNull();
+
+    // Reactivation lets the person sign in again but does not revive the old session.
+    await setAccountActive(admin, { userId: user.id, active: true });
+    expect(await resolveSession(claims)).toBeNull();
+    expect(
+      await signInWithPassword({ email: user.email, password: PASSWORD, ip: '10.1.0.1' }),
+    ).not.toBeNull();
+  });
+
+  it('is void once the session version is bumped (password reset)', async () => {
+    const { user, claims } = await signedInAs('physio');
+    await db()
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, user.id));
+    expect(await resolveSession(claims)).toBeNull();
+  });
+
+  it('times out a staff session after 30 idle minutes', async () => {
+    const { claims } = await signedInAs('physio');
+    await db()
+      .update(userSessions)
+      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .where(eq(userSessions.id, claims.sessionId));
+    expect(await resolveSession(claims)).toBeNull();
+    // A timed-out session stays ended even if it would be "fresh" again.
+    await db()
+      .update(userSessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(userSessions.id, claims.sessionId));
+    expect(await resolveSession(claims)).toBeNull();
+  });
+
+  it('ends any session 12 hours after sign-in', async () => {
+    const { claims } = await signedInAs('patient');
+    await db()
+      .update(userSessions)
+      .set({ createdAt: sql`now() - interval '12 hours 1 minute'` })
+      .where(eq(userSessions.id, claims.sessionId));
+    expect(await resolveSession(claims)).toBeNull();
+  });
+
+  it("cannot be used with another user's id", async () => {
+    const { claims } = await signedInAs('patient');
+    const other = await createUser(db(), { role: 'admin' });
+    expect(await resolveSession({ ...claims, userId: other.id })).toBeNull();
+  });
+});

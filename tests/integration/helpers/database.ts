@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  closeDatabase,
+  migrationsFolder,
+  openPglite,
+  installDatabase,
+  type Database,
+  type DatabaseHandle,
+} from '@/db/client';
+
+/**
+ * A fresh, fully migrated database for one test file: in-memory PGlite, or, in the
+ * integration-postgres project, a database created on TEST_DATABASE_URL's server and dropped after.
+ */
+async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (process.env.ADHERE_TEST_DRIVER !== 'postgres') return openPglite();
+
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is required for the PostgreSQL integration run');
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const schema = await import('@/db/schema');
+
+  const name = `adhere_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const testUrl = new URL(url);
+  testUrl.pathname = `/${name}`;
+  const client = postgres(testUrl.toString(), { max: 5, onnotice: () => {} });
+  const db = drizzle(client, { schema, casing: 'snake_case' });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Database,
+    driver: 'postgres',
+    close: async () => {
+      await client.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Registers hooks giving the test file its own database; returns a getter for it. */
+export function setupTestDatabase(): () => Database {
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    installDatabase(handle);
+  });
+  afterAll(async () => {
+    await closeDatabase();
+  });
+  return () => {
+    if (!handle) throw new Error('the test database is not ready yet');
+    return handle.db;
+  };
+}
