@@ -22,8 +22,9 @@ export class LoginPage {
     await this.page.getByRole('button', { name: 'Sign in' }).click();
   }
 
+  /** The form's own message (Next.js keeps an empty route-announcer alert on every page). */
   get error() {
-    return this.page.getByRole('alert');
+    return this.page.locator('form').getByRole('alert');
   }
 }
 
