@@ -1,0 +1,234 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { addDays, weekStart, type IsoDate } from '@/lib/dates';
+import type { WeekTotals, WindowTotals } from '@/lib/metrics/types';
+import type { Executor } from './client';
+
+/*
+ * The spec's metric definitions ("The metrics"), as SQL aggregations. Every chart, table, flag and
+ * export gets its numbers from these two queries; lib/metrics turns the integer totals into the
+ * rounded figures and flags. Nothing here checks who is asking: db/queries/* call these after
+ * deciding which patients the signed-in user may see, and pass that decision in as the scope.
+ *
+ * For a patient, a day counts when it is on or after the first routine start and on or before
+ * today (and the discharge date, if discharged). On such a day each item of each routine version
+ * active that day (start_date <= day <= end_date) and scheduled on that ISO weekday is prescribed
+ * `times_per_day` sessions, and completed min(sessions logged that day, times_per_day).
+ */
+
+export type PatientScope = { patientId: string } | { physioId: string } | { clinic: true };
+
+function scopeCondition(scope: PatientScope): SQL {
+  if ('patientId' in scope) return sql`pp.user_id = ${scope.patientId}`;
+  if ('physioId' in scope) return sql`pp.physio_id = ${scope.physioId}`;
+  return sql`true`;
+}
+
+/** postgres.js returns rows as an array, PGlite as `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+/** The sessions prescribed and completed per patient and day, for days in `days`. */
+const prescribedSessions = sql`
+  prescribed as (
+    select days.patient_id, days.day, ri.id as item_id, ri.times_per_day
+    from days
+    join routines r
+      on r.patient_id = days.patient_id
+     and r.start_date <= days.day
+     and (r.end_date is null or r.end_date >= days.day)
+    join routine_items ri
+      on ri.routine_id = r.id
+     and (ri.days_mask & (1 << (extract(isodow from days.day)::int - 1))) <> 0
+  ),
+  done as (
+    select c.routine_item_id, c.performed_on, count(*)::int as n
+    from completions c
+    join day_bounds b on b.patient_id = c.patient_id
+    where c.performed_on between b.first_day and b.last_day
+    group by c.routine_item_id, c.performed_on
+  ),
+  sessions as (
+    select p.patient_id, p.day, p.times_per_day,
+           least(coalesce(d.n, 0), p.times_per_day) as completed
+    from prescribed p
+    left join done d on d.routine_item_id = p.item_id and d.performed_on = p.day
+  )`;
+
+/**
+ * Weekly totals for every patient in scope: one row per ISO week from the week of the patient's
+ * first routine start or first pain report (whichever is earlier) to the week of today (or of
+ * discharge), clipped to the whole weeks holding `from` and `to`. Weeks without data are rows of
+ * zeros, so the chart shows them as gaps rather than leaving them out.
+ */
+export async function weeklyTotals(
+  db: Executor,
+  options: { scope: PatientScope; today: IsoDate; from?: IsoDate; to?: IsoDate },
+): Promise<WeekTotals[]> {
+  const fromMonday = options.from ? weekStart(options.from) : null;
+  const toSunday = options.to ? addDays(weekStart(options.to), 6) : null;
+  const result = await db.execute(sql`
+    with pts as (
+      select pp.user_id as patient_id,
+             r.first_start,
+             least(r.first_start, p.first_pain) as origin,
+             least(${options.today}::date, pp.discharged_on, ${toSunday}::date) as last_day
+      from patient_profiles pp
+      left join lateral (
+        select min(start_date) as first_start from routines where patient_id = pp.user_id
+      ) r on true
+      left join lateral (
+        select min(reported_on) as first_pain from pain_reports where patient_id = pp.user_id
+      ) p on true
+      where ${scopeCondition(options.scope)}
+    ),
+    bounds as (
+      select patient_id, first_start, greatest(origin, ${fromMonday}::date) as first_day, last_day
+      from pts
+      where origin is not null
+    ),
+    day_bounds as (
+      select patient_id, greatest(first_start, first_day) as first_day, last_day
+      from bounds
+      where first_start is not null
+    ),
+    weeks as (
+      select b.patient_id, w::date as week_start
+      from bounds b,
+           generate_series(date_trunc('week', b.first_day::timestamp),
+                           date_trunc('week', b.last_day::timestamp), interval '1 week') w
+      where b.first_day <= b.last_day
+    ),
+    days as (
+      select b.patient_id, d::date as day
+      from day_bounds b,
+           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
+    ),
+    ${prescribedSessions},
+    weekly_sessions as (
+      select patient_id, date_trunc('week', day::timestamp)::date as week_start,
+             sum(times_per_day)::int as prescribed, sum(completed)::int as completed
+      from sessions
+      group by 1, 2
+    ),
+    weekly_pain as (
+      select pr.patient_id, date_trunc('week', pr.reported_on::timestamp)::date as week_start,
+             sum(pr.score)::int as pain_sum, count(*)::int as pain_reports
+      from pain_reports pr
+      join bounds b on b.patient_id = pr.patient_id
+      where pr.reported_on between b.first_day and b.last_day
+      group by 1, 2
+    )
+    select w.patient_id as "patientId",
+           w.week_start::text as "weekStart",
+           coalesce(s.prescribed, 0) as "prescribedSessions",
+           coalesce(s.completed, 0) as "completedSessions",
+           coalesce(p.pain_sum, 0) as "painSum",
+           coalesce(p.pain_reports, 0) as "painReports"
+    from weeks w
+    left join weekly_sessions s on s.patient_id = w.patient_id and s.week_start = w.week_start
+    left join weekly_pain p on p.patient_id = w.patient_id and p.week_start = w.week_start
+    order by w.patient_id, w.week_start
+  `);
+  return rowsOf<WeekTotals>(result);
+}
+
+/**
+ * Rolling-window totals for every patient in scope, as of `today`: sessions over the last 14 days,
+ * pain over the last 7 days and the 7 before, the baseline (the first 7 days with a pain report on
+ * or after the first routine start), whether a routine is active today, and the last activity.
+ */
+export async function windowTotals(
+  db: Executor,
+  options: { scope: PatientScope; today: IsoDate },
+): Promise<WindowTotals[]> {
+  const today = options.today;
+  const result = await db.execute(sql`
+    with pts as (
+      select pp.user_id as patient_id,
+             least(${today}::date, pp.discharged_on) as last_day,
+             (select min(start_date) from routines where patient_id = pp.user_id) as first_start
+      from patient_profiles pp
+      where ${scopeCondition(options.scope)}
+    ),
+    day_bounds as (
+      select patient_id, greatest(first_start, ${today}::date - 13) as first_day, last_day
+      from pts
+      where first_start is not null
+    ),
+    days as (
+      select b.patient_id, d::date as day
+      from day_bounds b,
+           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
+    ),
+    ${prescribedSessions},
+    adherence as (
+      select patient_id, sum(times_per_day)::int as prescribed, sum(completed)::int as completed
+      from sessions
+      group by patient_id
+    ),
+    pain as (
+      select pr.patient_id,
+             coalesce(sum(pr.score) filter (where pr.reported_on >= ${today}::date - 6), 0)::int as sum7,
+             count(*) filter (where pr.reported_on >= ${today}::date - 6)::int as n7,
+             coalesce(sum(pr.score) filter (where pr.reported_on < ${today}::date - 6), 0)::int as sum_prev,
+             count(*) filter (where pr.reported_on < ${today}::date - 6)::int as n_prev
+      from pain_reports pr
+      join pts on pts.patient_id = pr.patient_id
+      where pr.reported_on between ${today}::date - 13 and pts.last_day
+      group by pr.patient_id
+    ),
+    baseline as (
+      select patient_id, sum(score)::int as pain_sum, count(*)::int as reports
+      from (
+        select pr.patient_id, pr.score,
+               row_number() over (partition by pr.patient_id order by pr.reported_on) as n
+        from pain_reports pr
+        join pts on pts.patient_id = pr.patient_id
+        where pr.reported_on >= pts.first_start and pr.reported_on <= pts.last_day
+      ) first_reports
+      where n <= 7
+      group by patient_id
+    ),
+    activity as (
+      select patient_id, max(day) as last_activity
+      from (
+        select c.patient_id, max(c.performed_on) as day
+        from completions c join pts on pts.patient_id = c.patient_id
+        where c.performed_on <= pts.last_day
+        group by c.patient_id
+        union all
+        select pr.patient_id, max(pr.reported_on)
+        from pain_reports pr join pts on pts.patient_id = pr.patient_id
+        where pr.reported_on <= pts.last_day
+        group by pr.patient_id
+      ) latest
+      group by patient_id
+    )
+    select pts.patient_id as "patientId",
+           coalesce(a.prescribed, 0) as "prescribed14",
+           coalesce(a.completed, 0) as "completed14",
+           coalesce(p.sum7, 0) as "painSum7",
+           coalesce(p.n7, 0) as "painReports7",
+           coalesce(p.sum_prev, 0) as "painSumPrevious7",
+           coalesce(p.n_prev, 0) as "painReportsPrevious7",
+           coalesce(b.pain_sum, 0) as "baselinePainSum",
+           coalesce(b.reports, 0) as "baselinePainReports",
+           exists (
+             select 1 from routines r
+             where r.patient_id = pts.patient_id
+               and pts.last_day = ${today}::date
+               and r.start_date <= ${today}::date
+               and (r.end_date is null or r.end_date >= ${today}::date)
+           ) as "hasActiveRoutine",
+           coalesce(act.last_activity >= ${today}::date - 6, false) as "activeInLast7Days",
+           act.last_activity::text as "lastActivity"
+    from pts
+    left join adherence a on a.patient_id = pts.patient_id
+    left join pain p on p.patient_id = pts.patient_id
+    left join baseline b on b.patient_id = pts.patient_id
+    left join activity act on act.patient_id = pts.patient_id
+    order by pts.patient_id
+  `);
+  return rowsOf<WindowTotals>(result);
+}
