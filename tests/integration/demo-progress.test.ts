@@ -1,10 +1,12 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { weeklyTotals, windowTotals } from '@/db/metrics';
 import type { Actor } from '@/db/queries/actor';
 import { getPatientProgress } from '@/db/queries/progress';
 import { seedAll } from '@/db/seed';
 import { completions, painReports, routineItems, routines, users } from '@/db/schema';
 import { addDays, isoWeekday, weekStart } from '@/lib/dates';
+import { summarise } from '@/lib/metrics/flags';
 import { isScheduledOn } from '@/lib/weekdays';
 import { setupTestDatabase } from './helpers/database';
 
@@ -122,5 +124,40 @@ describe("the demo patient's progress", () => {
         TODAY,
       ),
     ).toBeNull();
+  });
+});
+
+describe('metrics for many patients at once', () => {
+  const db = setupTestDatabase();
+
+  beforeAll(async () => {
+    await seedAll(db(), { today: TODAY });
+  });
+
+  it('gives each patient of a caseload or the clinic exactly their own numbers', async () => {
+    const physio = (await db().select().from(users).where(eq(users.email, 'physio@demo.test')))[0]!;
+    const caseload = await weeklyTotals(db(), { scope: { physioId: physio.id }, today: TODAY });
+    const clinicWindows = await windowTotals(db(), { scope: { clinic: true }, today: TODAY });
+    expect(new Set(caseload.map((w) => w.patientId)).size).toBe(10);
+    expect(clinicWindows).toHaveLength(30);
+
+    for (const patientId of new Set(caseload.map((w) => w.patientId))) {
+      const alone = await weeklyTotals(db(), { scope: { patientId }, today: TODAY });
+      expect(caseload.filter((w) => w.patientId === patientId)).toEqual(alone);
+      const [window] = await windowTotals(db(), { scope: { patientId }, today: TODAY });
+      expect(clinicWindows.find((w) => w.patientId === patientId)).toEqual(window);
+    }
+  });
+
+  it('flags the demo trajectories the way a physio would expect', async () => {
+    const summaries = (await windowTotals(db(), { scope: { clinic: true }, today: TODAY })).map(
+      summarise,
+    );
+    const flagged = (flag: string) =>
+      summaries.filter((s) => s.flags.includes(flag as never)).length;
+    expect(flagged('improving')).toBeGreaterThan(0);
+    expect(flagged('pain_rising')).toBeGreaterThan(0);
+    expect(flagged('low_adherence')).toBeGreaterThan(0);
+    expect(flagged('inactive')).toBeGreaterThan(0);
   });
 });
