@@ -26,6 +26,9 @@ const schema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone name such as Europe/London or America/New_York')
     .default('UTC'),
+  NEXTAUTH_URL: z
+    .url('must be the public URL of this Adhere, such as https://adhere.example.org')
+    .optional(),
   NEXTAUTH_SECRET: z
     .string()
     .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')

@@ -1,20 +1,42 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Actor } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
-import { getCurrentUser } from './session';
-
 import type { FormState } from './form-state';
+import { getCurrentUser } from './session';
 
 interface HandlerResult extends FormState {
   redirectTo?: string;
+}
+
+const SECRET_FIELDS = /password|confirm|token/i;
+
+/** The submitted text fields, minus secrets, to put back into a form that failed. */
+function submittedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$ACTION') && !SECRET_FIELDS.test(key)) {
+      values[key] = value;
+    }
+  }
+  return values;
+}
+
+function errorsByPath(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    (errors[key] ??= []).push(issue.message);
+  }
+  return errors;
 }
 
 /**
  * Every server action is a public endpoint reachable by a direct POST, so each one is built with
  * this wrapper: it resolves the session against the database, checks the role, validates the form
  * with zod, and turns unexpected failures into a calm message (the cause is logged on the server).
+ * A failed submission gets back what was typed, so nothing is lost.
  */
 export function defineAction<Schema extends z.ZodType>(options: {
   roles: readonly Role[];
@@ -22,16 +44,18 @@ export function defineAction<Schema extends z.ZodType>(options: {
   handler: (actor: Actor, input: z.infer<Schema>) => Promise<HandlerResult>;
 }) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    const values = submittedValues(formData);
     const actor = await getCurrentUser();
     if (!actor || !options.roles.includes(actor.role)) {
-      return { status: 'error', message: 'Your session has ended. Please sign in again.' };
+      return { status: 'error', message: 'Your session has ended. Please sign in again.', values };
     }
     const parsed = options.schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) {
       return {
         status: 'error',
         message: 'Please check the highlighted fields.',
-        errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+        errors: errorsByPath(parsed.error),
+        values,
       };
     }
     let result: HandlerResult;
@@ -42,10 +66,12 @@ export function defineAction<Schema extends z.ZodType>(options: {
       return {
         status: 'error',
         message: 'Something went wrong and nothing was saved. Please try again.',
+        values,
       };
     }
     // redirect() works by throwing, so it stays outside the try above.
     if (result.redirectTo) redirect(result.redirectTo);
-    return { status: result.status, message: result.message, errors: result.errors };
+    const { redirectTo: _redirect, ...state } = result;
+    return state.status === 'error' ? { values, ...state } : state;
   };
 }

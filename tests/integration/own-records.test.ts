@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listOwnPatients } from '@/db/queries/caseload';
+import { getCaseload } from '@/db/queries/caseload';
 import { getOwnPlanForDay } from '@/db/queries/today';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { maskFromWeekdays } from '@/lib/weekdays';
@@ -75,14 +75,12 @@ describe('records each user may see', () => {
     const otherPhysio = await createUser(db(), { role: 'physio' });
     await createPatient(db(), otherPhysio, { name: 'Someone Else' });
 
-    const mine = await listOwnPatients(physio, MONDAY);
+    const mine = await getCaseload(physio, MONDAY);
     expect(mine).toEqual([
       expect.objectContaining({ id: patient.id, name: 'Olive Own', routineTitle: 'Back basics' }),
     ]);
-    expect((await listOwnPatients(otherPhysio, MONDAY)).map((p) => p.name)).toEqual([
-      'Someone Else',
-    ]);
-    expect(await listOwnPatients(patient, MONDAY)).toEqual([]);
+    expect((await getCaseload(otherPhysio, MONDAY)).map((p) => p.name)).toEqual(['Someone Else']);
+    expect(await getCaseload(patient, MONDAY)).toEqual([]);
   });
 
   it("shows a patient only their own day's exercises, in order, scheduled for that weekday", async () => {

@@ -1,0 +1,50 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { redeemSetPasswordLink } from '@/db/queries/set-password';
+import { clientAddress } from '@/lib/client-address';
+import { setPasswordSchema } from '@/lib/validation/password';
+import type { FormState } from '../form-state';
+
+const inputSchema = z.object({ token: z.string().min(20).max(200) }).and(setPasswordSchema);
+
+/**
+ * Public by nature (the person has no password yet): the one-time token is the credential, and
+ * the data layer accepts it only once, within 7 days, for an active account.
+ */
+export async function setPasswordAction(input: {
+  token: string;
+  password: string;
+  confirm: string;
+}): Promise<FormState> {
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues)
+      (errors[String(issue.path[0] ?? '_form')] ??= []).push(issue.message);
+    return { status: 'error', message: 'Please check the highlighted fields.', errors };
+  }
+  try {
+    const requestHeaders = await headers();
+    const outcome = await redeemSetPasswordLink({
+      token: parsed.data.token,
+      password: parsed.data.password,
+      ip: clientAddress((name) => requestHeaders.get(name)),
+    });
+    if (!outcome.ok) {
+      return {
+        status: 'error',
+        message:
+          'This link has already been used or has expired. Ask your physiotherapist or the clinic for a new one.',
+      };
+    }
+    return { status: 'success', data: { email: outcome.value.email } };
+  } catch (error) {
+    console.error('set password failed', error);
+    return {
+      status: 'error',
+      message: 'Something went wrong and your password was not saved. Please try again.',
+    };
+  }
+}

@@ -1,0 +1,90 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { defineAction } from '@/app/(auth)/action';
+import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
+import { issueSetPasswordLink } from '@/db/queries/set-password';
+import { clinicToday } from '@/lib/clinic-today';
+import { publicUrl } from '@/lib/public-url';
+import { addPatientSchema } from '@/lib/validation/patient';
+
+async function setPasswordUrl(token: string): Promise<string> {
+  const requestHeaders = await headers();
+  return publicUrl(`/set-password/${token}`, (name) => requestHeaders.get(name));
+}
+
+export const addPatientAction = defineAction({
+  roles: ['physio'],
+  schema: addPatientSchema,
+  async handler(actor, input) {
+    const outcome = await addPatient(actor, input);
+    if (!outcome.ok) {
+      if (outcome.reason === 'invalid') {
+        return {
+          status: 'error',
+          message: outcome.message,
+          errors: outcome.field ? { [outcome.field]: [outcome.message] } : undefined,
+        };
+      }
+      return { status: 'error', message: 'You cannot add patients.' };
+    }
+    revalidatePath('/physio');
+    return {
+      status: 'success',
+      message: `${input.name} has been added to your caseload.`,
+      data: {
+        patientId: outcome.value.patientId,
+        name: input.name,
+        link: await setPasswordUrl(outcome.value.token),
+      },
+    };
+  },
+});
+
+const patientIdSchema = z.object({ patientId: z.uuid('Choose a patient.') });
+
+export const dischargePatientAction = defineAction({
+  roles: ['physio'],
+  schema: patientIdSchema,
+  async handler(actor, { patientId }) {
+    const outcome = await dischargePatient(actor, patientId, clinicToday());
+    if (!outcome.ok) return { status: 'error', message: 'That patient was not found.' };
+    revalidatePath(`/physio/patients/${patientId}`);
+    revalidatePath('/physio');
+    return {
+      status: 'success',
+      message: 'The patient has been discharged. Their records are kept.',
+    };
+  },
+});
+
+export const restorePatientAction = defineAction({
+  roles: ['physio'],
+  schema: patientIdSchema,
+  async handler(actor, { patientId }) {
+    const outcome = await restorePatient(actor, patientId);
+    if (!outcome.ok) return { status: 'error', message: 'That patient was not found.' };
+    revalidatePath(`/physio/patients/${patientId}`);
+    revalidatePath('/physio');
+    return {
+      status: 'success',
+      message: 'The patient is back on your caseload. Assign a new routine when they restart.',
+    };
+  },
+});
+
+export const newSetPasswordLinkAction = defineAction({
+  roles: ['physio', 'admin'],
+  schema: z.object({ userId: z.uuid('Choose an account.') }),
+  async handler(actor, { userId }) {
+    const outcome = await issueSetPasswordLink(actor, userId);
+    if (!outcome.ok) return { status: 'error', message: 'That account was not found.' };
+    return {
+      status: 'success',
+      message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,
+      data: { link: await setPasswordUrl(outcome.value.token) },
+    };
+  },
+});

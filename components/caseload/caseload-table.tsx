@@ -1,0 +1,134 @@
+import Link from 'next/link';
+import {
+  defaultDirection,
+  painTrend,
+  type CaseloadRow,
+  type CaseloadSort,
+  type CaseloadView,
+} from '@/lib/caseload-view';
+import { formatDate } from '@/lib/format';
+import { FlagBadge } from './flag-badge';
+
+const COLUMNS: { sort: CaseloadSort; label: string }[] = [
+  { sort: 'name', label: 'Patient' },
+  { sort: 'activity', label: 'Last activity' },
+  { sort: 'adherence', label: 'Adherence, 14 days' },
+  { sort: 'pain', label: 'Mean pain, 7 days' },
+  { sort: 'flags', label: 'Flags' },
+];
+
+const TREND_TEXT = {
+  rising: { symbol: '↑', label: 'rising against the week before' },
+  falling: { symbol: '↓', label: 'falling against the week before' },
+  steady: { symbol: '→', label: 'steady against the week before' },
+} as const;
+
+function sortHref(view: CaseloadView, sort: CaseloadSort): string {
+  const current = view.dir ?? defaultDirection(view.sort);
+  const dir = view.sort === sort ? (current === 'asc' ? 'desc' : 'asc') : defaultDirection(sort);
+  const params = new URLSearchParams();
+  if (view.q) params.set('q', view.q);
+  if (view.flagged) params.set('flagged', '1');
+  params.set('sort', sort);
+  params.set('dir', dir);
+  return `/physio?${params.toString()}`;
+}
+
+export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: CaseloadView }) {
+  const dir = view.dir ?? defaultDirection(view.sort);
+  return (
+    <div className="border-line bg-surface overflow-x-auto rounded-lg border">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">
+          Your current patients, sorted by {COLUMNS.find((c) => c.sort === view.sort)?.label},{' '}
+          {dir === 'asc' ? 'ascending' : 'descending'}
+        </caption>
+        <thead className="border-line bg-canvas border-b">
+          <tr>
+            {COLUMNS.map((column) => (
+              <th
+                key={column.sort}
+                scope="col"
+                aria-sort={
+                  view.sort === column.sort
+                    ? dir === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : undefined
+                }
+                className="px-4 py-3 font-semibold whitespace-nowrap"
+              >
+                <Link href={sortHref(view, column.sort)} className="hover:underline">
+                  {column.label}
+                  {view.sort === column.sort ? (
+                    <span aria-hidden="true"> {dir === 'asc' ? '▲' : '▼'}</span>
+                  ) : null}
+                </Link>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const trend = painTrend(row);
+            return (
+              <tr key={row.id} className="border-line border-b last:border-0">
+                <th scope="row" className="px-4 py-3 font-medium">
+                  <Link
+                    href={`/physio/patients/${row.id}`}
+                    className="text-brand-strong underline underline-offset-4 hover:no-underline"
+                  >
+                    {row.name}
+                  </Link>
+                  <span className="text-muted block text-xs font-normal">
+                    {row.routineTitle ?? 'No active programme'}
+                  </span>
+                </th>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  {row.lastActivity ? (
+                    formatDate(row.lastActivity)
+                  ) : (
+                    <span className="text-muted">Never</span>
+                  )}
+                </td>
+                <td className="px-4 py-3">
+                  {row.adherence14Pct === null ? (
+                    <span className="text-muted">
+                      —<span className="sr-only"> nothing prescribed</span>
+                    </span>
+                  ) : (
+                    `${row.adherence14Pct}%`
+                  )}
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  {row.meanPain7 === null ? (
+                    <span className="text-muted">
+                      —<span className="sr-only"> no pain scores</span>
+                    </span>
+                  ) : (
+                    <>
+                      {row.meanPain7}
+                      {trend ? (
+                        <span className="text-muted ml-1" title={TREND_TEXT[trend].label}>
+                          <span aria-hidden="true">{TREND_TEXT[trend].symbol}</span>
+                          <span className="sr-only"> {TREND_TEXT[trend].label}</span>
+                        </span>
+                      ) : null}
+                    </>
+                  )}
+                </td>
+                <td className="px-4 py-3">
+                  <div className="flex flex-wrap gap-1">
+                    {row.flags.map((flag) => (
+                      <FlagBadge key={flag} flag={flag} />
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

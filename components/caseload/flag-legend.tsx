@@ -1,0 +1,18 @@
+import { FLAG_INFO } from '@/lib/metrics/flags';
+import type { FlagId } from '@/lib/metrics/types';
+
+export function FlagLegend() {
+  return (
+    <details className="text-muted mt-4 text-sm">
+      <summary className="min-h-11 cursor-pointer py-2 font-medium">What the flags mean</summary>
+      <dl className="grid gap-2 sm:grid-cols-[max-content_1fr] sm:gap-x-4">
+        {(Object.keys(FLAG_INFO) as FlagId[]).map((flag) => (
+          <div key={flag} className="contents">
+            <dt className="text-ink font-semibold">{FLAG_INFO[flag].label}</dt>
+            <dd>{FLAG_INFO[flag].explanation}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}

@@ -1,0 +1,127 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { addPatientAction } from '@/app/physio/patients/actions';
+import { FormField, inputClass } from '@/components/ui/form-field';
+import { CopyLink } from './copy-link';
+
+export function AddPatientForm({ today }: { today: string }) {
+  const [state, formAction, pending] = useActionState(addPatientAction, idleState);
+
+  if (state.status === 'success' && state.data?.link) {
+    return (
+      <div className="border-brand bg-brand-soft rounded-lg border p-5" role="status">
+        <h2 className="text-lg font-semibold">{state.message}</h2>
+        <p className="mt-1">
+          Give {state.data.name} this link so they can choose a password and sign in.
+        </p>
+        <CopyLink link={state.data.link} label="Set-password link" />
+        <div className="mt-4 flex flex-wrap gap-3">
+          <Link
+            href={`/physio/patients/${state.data.patientId}/routine`}
+            className="bg-brand min-h-11 rounded px-4 py-2 font-semibold text-white"
+          >
+            Build their routine
+          </Link>
+          <Link
+            href={`/physio/patients/${state.data.patientId}`}
+            className="border-line min-h-11 rounded border px-4 py-2 font-semibold"
+          >
+            Open their record
+          </Link>
+        </div>
+      </div>
+    );
+  }
+
+  const v = state.values ?? {};
+  return (
+    <form
+      action={formAction}
+      noValidate
+      className="border-line bg-surface space-y-4 rounded-lg border p-5"
+    >
+      {state.status === 'error' && state.message ? (
+        <p
+          role="alert"
+          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
+        >
+          {state.message}
+        </p>
+      ) : null}
+      <FormField id="name" label="Name" error={fieldError(state, 'name')}>
+        {(a11y) => (
+          <input
+            {...a11y}
+            name="name"
+            autoComplete="off"
+            defaultValue={v.name}
+            className={inputClass}
+          />
+        )}
+      </FormField>
+      <FormField
+        id="email"
+        label="Email"
+        hint="The patient signs in with this address."
+        error={fieldError(state, 'email')}
+      >
+        {(a11y) => (
+          <input
+            {...a11y}
+            name="email"
+            type="email"
+            autoComplete="off"
+            defaultValue={v.email}
+            className={inputClass}
+          />
+        )}
+      </FormField>
+      <FormField
+        id="dateOfBirth"
+        label="Date of birth (optional)"
+        error={fieldError(state, 'dateOfBirth')}
+      >
+        {(a11y) => (
+          <input
+            {...a11y}
+            name="dateOfBirth"
+            type="date"
+            max={today}
+            defaultValue={v.dateOfBirth}
+            className={inputClass}
+          />
+        )}
+      </FormField>
+      <FormField
+        id="condition"
+        label="Condition"
+        hint="For example: non-specific low back pain, 6 weeks."
+        error={fieldError(state, 'condition')}
+      >
+        {(a11y) => (
+          <input {...a11y} name="condition" defaultValue={v.condition} className={inputClass} />
+        )}
+      </FormField>
+      <FormField
+        id="goal"
+        label="Goal"
+        hint="In the patient's words, e.g. “Lift my toddler without pain”."
+        error={fieldError(state, 'goal')}
+      >
+        {(a11y) => (
+          <textarea {...a11y} name="goal" rows={3} defaultValue={v.goal} className={inputClass} />
+        )}
+      </FormField>
+      <button
+        type="submit"
+        disabled={pending}
+        className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
+      >
+        {pending ? 'Adding…' : 'Add patient'}
+      </button>
+    </form>
+  );
+}

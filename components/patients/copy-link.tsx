@@ -1,0 +1,42 @@
+'use client';
+
+import { useState } from 'react';
+
+/** A one-time link with a copy button; the link is shown once and never stored in clear. */
+export function CopyLink({ link, label }: { link: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="mt-2">
+      <label className="text-sm font-medium" htmlFor="one-time-link">
+        {label}
+      </label>
+      <div className="mt-1 flex flex-wrap gap-2">
+        <input
+          id="one-time-link"
+          readOnly
+          value={link}
+          onFocus={(e) => e.currentTarget.select()}
+          className="border-line bg-surface min-h-11 min-w-0 flex-1 rounded border px-3 py-2 font-mono text-sm"
+        />
+        <button
+          type="button"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(link);
+              setCopied(true);
+            } catch {
+              setCopied(false);
+            }
+          }}
+          className="border-brand text-brand-strong hover:bg-brand-soft min-h-11 rounded border px-4 py-2 font-semibold"
+        >
+          {copied ? 'Copied' : 'Copy link'}
+        </button>
+      </div>
+      <p className="text-muted mt-1 text-sm" aria-live="polite">
+        {copied ? 'The link is on your clipboard. ' : ''}It works once, for 7 days. Only its
+        fingerprint is stored, so copy it now: it cannot be shown again.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,284 @@
+import 'server-only';
+import { and, count, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb } from '@/db/client';
+import {
+  completions,
+  exercises,
+  painReports,
+  patientProfiles,
+  routineItems,
+  routines,
+  users,
+} from '@/db/schema';
+import type { IsoDate } from '@/lib/dates';
+import type { AddPatientInput } from '@/lib/validation/patient';
+import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import { recordAudit } from './audit';
+import { visiblePatient } from './patient-access';
+import { createSetPasswordToken } from './set-password';
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code;
+  const causeCode = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === UNIQUE_VIOLATION || causeCode === UNIQUE_VIOLATION;
+}
+
+const EMAIL_TAKEN = 'An account with this email address already exists.';
+
+/**
+ * A physio adds a patient to their own caseload: the account (with no password yet), the profile,
+ * and a one-time set-password link to hand over.
+ */
+export async function addPatient(
+  actor: Actor,
+  input: AddPatientInput,
+): Promise<Outcome<{ patientId: string; token: string }>> {
+  if (actor.role !== 'physio') return notFound;
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, input.email));
+      if (existing) return invalid(EMAIL_TAKEN, 'email');
+
+      const [patient] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, role: 'patient' })
+        .returning({ id: users.id });
+      if (!patient) throw new Error('patient account was not created');
+      await tx.insert(patientProfiles).values({
+        userId: patient.id,
+        physioId: actor.id,
+        dateOfBirth: input.dateOfBirth,
+        condition: input.condition,
+        goal: input.goal,
+      });
+      const token = await createSetPasswordToken(tx, { userId: patient.id, createdBy: actor.id });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'account.created',
+        targetType: 'user',
+        targetId: patient.id,
+        ip: actor.ip,
+        details: { role: 'patient' },
+      });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'patient.assigned',
+        targetType: 'patient',
+        targetId: patient.id,
+        ip: actor.ip,
+        details: { physioId: actor.id },
+      });
+      return ok({ patientId: patient.id, token });
+    });
+  } catch (error) {
+    // Two people adding the same email at the same moment: the unique index decides.
+    if (isUniqueViolation(error)) return invalid(EMAIL_TAKEN, 'email');
+    throw error;
+  }
+}
+
+/**
+ * Discharges a patient: the discharge date is recorded and the programme in force ends that day.
+ * Nothing is deleted; the physio can restore the patient.
+ */
+export async function dischargePatient(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<Outcome> {
+  if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [profile] = await tx
+      .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
+      .from(patientProfiles)
+      .where(visiblePatient(actor, patientId))
+      .for('update');
+    if (!profile) return notFound;
+    if (profile.dischargedOn) return ok(undefined);
+
+    await tx
+      .update(patientProfiles)
+      .set({ dischargedOn: today })
+      .where(eq(patientProfiles.userId, profile.userId));
+    // Versions running past today end today; one not yet started ends on its start day, which the
+    // metrics never reach because counting stops at the discharge date.
+    await tx
+      .update(routines)
+      .set({ endDate: sql`greatest(${routines.startDate}, ${today}::date)` })
+      .where(
+        and(
+          eq(routines.patientId, profile.userId),
+          or(isNull(routines.endDate), gte(routines.endDate, today)),
+        ),
+      );
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'patient.discharged',
+      targetType: 'patient',
+      targetId: profile.userId,
+      ip: actor.ip,
+    });
+    return ok(undefined);
+  });
+}
+
+/** Undoes a discharge. The programme stays ended: the physio assigns a new one when needed. */
+export async function restorePatient(actor: Actor, patientId: string): Promise<Outcome> {
+  if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [profile] = await tx
+      .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
+      .from(patientProfiles)
+      .where(visiblePatient(actor, patientId))
+      .for('update');
+    if (!profile) return notFound;
+    if (!profile.dischargedOn) return ok(undefined);
+    await tx
+      .update(patientProfiles)
+      .set({ dischargedOn: null })
+      .where(eq(patientProfiles.userId, profile.userId));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'patient.restored',
+      targetType: 'patient',
+      targetId: profile.userId,
+      ip: actor.ip,
+    });
+    return ok(undefined);
+  });
+}
+
+export interface PatientRecord {
+  id: string;
+  name: string;
+  email: string;
+  dateOfBirth: IsoDate | null;
+  condition: string;
+  goal: string;
+  dischargedOn: IsoDate | null;
+  physioName: string;
+  firstRoutineStart: IsoDate | null;
+  hasPassword: boolean;
+  active: boolean;
+}
+
+const physio = alias(users, 'physio');
+
+export async function getPatientRecord(
+  actor: Actor,
+  patientId: string,
+): Promise<PatientRecord | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      dateOfBirth: patientProfiles.dateOfBirth,
+      condition: patientProfiles.condition,
+      goal: patientProfiles.goal,
+      dischargedOn: patientProfiles.dischargedOn,
+      physioName: physio.name,
+      firstRoutineStart: sql<IsoDate | null>`(
+        select min(${routines.startDate}) from ${routines}
+        where ${routines.patientId} = ${patientProfiles.userId}
+      )::text`,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      active: users.active,
+    })
+    .from(patientProfiles)
+    .innerJoin(users, eq(users.id, patientProfiles.userId))
+    .innerJoin(physio, eq(physio.id, patientProfiles.physioId))
+    .where(visiblePatient(actor, patientId));
+  return row ?? null;
+}
+
+export interface PainReportRow {
+  reportedOn: IsoDate;
+  score: number;
+  note: string;
+}
+
+/** A patient's pain reports, newest first, a page at a time. */
+export async function listPainReports(
+  actor: Actor,
+  patientId: string,
+  options: { page: number; pageSize: number },
+): Promise<{ rows: PainReportRow[]; total: number } | null> {
+  const db = await getDb();
+  const [visible] = await db
+    .select({ id: patientProfiles.userId })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  if (!visible) return null;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        reportedOn: painReports.reportedOn,
+        score: painReports.score,
+        note: painReports.note,
+      })
+      .from(painReports)
+      .where(eq(painReports.patientId, visible.id))
+      .orderBy(desc(painReports.reportedOn))
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize),
+    db.select({ n: count() }).from(painReports).where(eq(painReports.patientId, visible.id)),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export interface CompletionDay {
+  performedOn: IsoDate;
+  exercises: { name: string; sessions: number; timesPerDay: number }[];
+}
+
+/** What the patient ticked off over the last days, grouped by day, newest first. */
+export async function listRecentCompletions(
+  actor: Actor,
+  patientId: string,
+  options: { from: IsoDate; to: IsoDate },
+): Promise<CompletionDay[] | null> {
+  const db = await getDb();
+  const [visible] = await db
+    .select({ id: patientProfiles.userId })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  if (!visible) return null;
+  const rows = await db
+    .select({
+      performedOn: completions.performedOn,
+      name: exercises.name,
+      position: routineItems.position,
+      timesPerDay: routineItems.timesPerDay,
+      sessions: count(),
+    })
+    .from(completions)
+    .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
+    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+    .where(
+      and(
+        eq(completions.patientId, visible.id),
+        gte(completions.performedOn, options.from),
+        lte(completions.performedOn, options.to),
+      ),
+    )
+    .groupBy(completions.performedOn, routineItems.id, exercises.name)
+    .orderBy(desc(completions.performedOn), routineItems.position);
+  const days = new Map<IsoDate, CompletionDay>();
+  for (const row of rows) {
+    const day = days.get(row.performedOn) ?? { performedOn: row.performedOn, exercises: [] };
+    day.exercises.push({ name: row.name, sessions: row.sessions, timesPerDay: row.timesPerDay });
+    days.set(row.performedOn, day);
+  }
+  return [...days.values()];
+}
