@@ -40,7 +40,10 @@ function errorsByPath(error: z.ZodError): Record<string, string[]> {
  */
 export function defineAction<Schema extends z.ZodType>(options: {
   roles: readonly Role[];
-  schema: Schema;
+  /** A schema, or a function making one per request (for rules that depend on today). */
+  schema: Schema | (() => Schema);
+  /** Shapes the flat form entries before validation (e.g. `done.<id>` fields into a record). */
+  fromForm?: (entries: Record<string, unknown>) => unknown;
   handler: (actor: Actor, input: z.infer<Schema>) => Promise<HandlerResult>;
 }) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
@@ -49,7 +52,9 @@ export function defineAction<Schema extends z.ZodType>(options: {
     if (!actor || !options.roles.includes(actor.role)) {
       return { status: 'error', message: 'Your session has ended. Please sign in again.', values };
     }
-    const parsed = options.schema.safeParse(Object.fromEntries(formData));
+    const schema = typeof options.schema === 'function' ? options.schema() : options.schema;
+    const entries = Object.fromEntries(formData);
+    const parsed = schema.safeParse(options.fromForm ? options.fromForm(entries) : entries);
     if (!parsed.success) {
       return {
         status: 'error',

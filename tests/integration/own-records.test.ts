@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getCaseload } from '@/db/queries/caseload';
-import { getOwnPlanForDay } from '@/db/queries/today';
+import { getOwnDayLog } from '@/db/queries/day-log';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { maskFromWeekdays } from '@/lib/weekdays';
 import { setupTestDatabase } from './helpers/database';
@@ -85,19 +85,19 @@ describe('records each user may see', () => {
 
   it("shows a patient only their own day's exercises, in order, scheduled for that weekday", async () => {
     const { physio, patient } = await patientWithRoutine();
-    const monday = await getOwnPlanForDay(patient, MONDAY);
+    const monday = await getOwnDayLog(patient, MONDAY);
     expect(monday?.routine?.title).toBe('Back basics');
     expect(monday?.physioName).toBe('Dr Own');
     expect(monday?.items.map((i) => i.exerciseName)).toEqual(['Pelvic tilt']);
     expect(monday?.items[0]).toMatchObject({ sets: 3, reps: 10, holdSeconds: 5, note: 'Slowly' });
 
-    const tuesday = await getOwnPlanForDay(patient, TUESDAY);
+    const tuesday = await getOwnDayLog(patient, TUESDAY);
     expect(tuesday?.items.map((i) => i.exerciseName)).toEqual(['Pelvic tilt', 'Wall squat']);
 
     // Before the programme started there is nothing to do, and the patient is told who to ask.
-    const before = await getOwnPlanForDay(patient, '2026-09-30');
-    expect(before).toEqual({ physioName: 'Dr Own', routine: null, items: [] });
+    const before = await getOwnDayLog(patient, '2026-09-30');
+    expect(before).toMatchObject({ physioName: 'Dr Own', routine: null, items: [], pain: null });
 
-    expect(await getOwnPlanForDay(physio, MONDAY)).toBeNull();
+    expect(await getOwnDayLog(physio, MONDAY)).toBeNull();
   });
 });

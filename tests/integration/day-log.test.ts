@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getOwnDayLog, saveOwnDayLog } from '@/db/queries/day-log';
+import { completions, exercises, painReports, routineItems, routines } from '@/db/schema';
+import type { DayLogInput } from '@/lib/validation/day-log';
+import { setupTestDatabase } from './helpers/database';
+import { createPatient, createUser } from './helpers/fixtures';
+
+const TODAY = '2026-11-25';
+
+describe("a patient's day log", () => {
+  const db = setupTestDatabase();
+
+  async function patientWithProgramme() {
+    const physio = await createUser(db(), { role: 'physio' });
+    const patient = await createPatient(db(), physio);
+    const [exercise] = await db()
+      .insert(exercises)
+      .values({
+        name: 'Bird dog',
+        bodyRegion: 'core',
+        instructions: '1. Kneel on all fours.',
+        defaultSets: 2,
+        defaultReps: 8,
+        authorId: physio.id,
+      })
+      .returning();
+    const [routine] = await db()
+      .insert(routines)
+      .values({
+        patientId: patient.id,
+        createdBy: physio.id,
+        title: 'Core',
+        startDate: '2026-11-01',
+      })
+      .returning();
+    const [once, twice] = await db()
+      .insert(routineItems)
+      .values([
+        { routineId: routine!.id, exerciseId: exercise!.id, position: 0, sets: 2, reps: 8 },
+        {
+          routineId: routine!.id,
+          exerciseId: exercise!.id,
+          position: 1,
+          sets: 1,
+          reps: 5,
+          timesPerDay: 2,
+        },
+      ])
+      .returning();
+    return { patient, physio, once: once!.id, twice: twice!.id };
+  }
+
+  const log = (over: Partial<DayLogInput>): DayLogInput => ({
+    idempotencyKey: randomUUID(),
+    date: TODAY,
+    done: {},
+    pain: null,
+    note: '',
+    ...over,
+  });
+
+  async function rows(patientId: string) {
+    const c = await db().select().from(completions).where(eq(completions.patientId, patientId));
+    const p = await db().select().from(painReports).where(eq(painReports.patientId, patientId));
+    return { completions: c, pain: p };
+  }
+
+  it('saves exercises and pain together and shows them again when reopened', async () => {
+    const { patient, once, twice } = await patientWithProgramme();
+    const saved = await saveOwnDayLog(
+      patient,
+      log({ done: { [once]: 1, [twice]: 2 }, pain: 6, note: 'Stiff after the drive' }),
+      TODAY,
+    );
+    expect(saved).toEqual({ ok: true, value: { date: TODAY, sessionsDone: 3, painScore: 6 } });
+    const day = await getOwnDayLog(patient, TODAY);
+    expect(day?.items.map((i) => i.done)).toEqual([1, 2]);
+    expect(day?.pain).toEqual({ score: 6, note: 'Stiff after the drive' });
+  });
+
+  it('writes a double-submitted or concurrently replayed submission exactly once', async () => {
+    const { patient, once } = await patientWithProgramme();
+    const submission = log({ done: { [once]: 1 }, pain: 4 });
+    const results = await Promise.all([
+      saveOwnDayLog(patient, submission, TODAY),
+      saveOwnDayLog(patient, submission, TODAY),
+      saveOwnDayLog(patient, submission, TODAY),
+    ]);
+    await saveOwnDayLog(patient, submission, TODAY);
+    for (const r of results)
+      expect(r).toEqual({ ok: true, value: { date: TODAY, sessionsDone: 1, painScore: 4 } });
+    const stored = await rows(patient.id);
+    expect(stored.completions).toHaveLength(1);
+    expect(stored.pain).toHaveLength(1);
+  });
+
+  it('returns the first result to a replay even after a later change', async () => {
+    const { patient, once } = await patientWithProgramme();
+    const first = log({ done: { [once]: 1 }, pain: 5 });
+    await saveOwnDayLog(patient, first, TODAY);
+    await saveOwnDayLog(patient, log({ done: { [once]: 1 }, pain: 3 }), TODAY);
+    // The dropped first request arriving late must not overwrite the newer pain score.
+    expect(await saveOwnDayLog(patient, first, TODAY)).toMatchObject({
+      ok: true,
+      value: { painScore: 5 },
+    });
+    expect((await rows(patient.id)).pain[0]?.score).toBe(3);
+  });
+
+  it('replaces the day’s pain report and lets today’s exercises be undone', async () => {
+    const { patient, once, twice } = await patientWithProgramme();
+    await saveOwnDayLog(patient, log({ done: { [once]: 1, [twice]: 2 }, pain: 7 }), TODAY);
+    await saveOwnDayLog(patient, log({ done: { [once]: 0, [twice]: 1 }, pain: 5 }), TODAY);
+    const stored = await rows(patient.id);
+    expect(stored.completions.map((c) => [c.routineItemId, c.session])).toEqual([[twice, 1]]);
+    expect(stored.pain.map((p) => p.score)).toEqual([5]);
+  });
+
+  it('logs an earlier day of the last week, but undoes only on the same day', async () => {
+    const { patient, once } = await patientWithProgramme();
+    const yesterday = '2026-11-24';
+    expect(
+      (await saveOwnDayLog(patient, log({ date: yesterday, done: { [once]: 1 } }), TODAY)).ok,
+    ).toBe(true);
+    const undo = await saveOwnDayLog(patient, log({ date: yesterday, done: { [once]: 0 } }), TODAY);
+    expect(undo).toMatchObject({ ok: false, reason: 'invalid', field: `done.${once}` });
+    expect((await rows(patient.id)).completions).toHaveLength(1);
+  });
+
+  it('refuses more sessions than prescribed, and exercises that are not in today’s plan', async () => {
+    const { patient, once } = await patientWithProgramme();
+    const other = await patientWithProgramme();
+    expect(await saveOwnDayLog(patient, log({ done: { [once]: 2 } }), TODAY)).toMatchObject({
+      ok: false,
+      field: `done.${once}`,
+    });
+    // Another patient's exercise is simply not part of this patient's day.
+    expect(await saveOwnDayLog(patient, log({ done: { [other.once]: 1 } }), TODAY)).toMatchObject({
+      ok: false,
+      field: `done.${other.once}`,
+    });
+    expect((await rows(patient.id)).completions).toHaveLength(0);
+    expect((await rows(other.patient.id)).completions).toHaveLength(0);
+    // A refused submission does not use up its key: the corrected retry goes through.
+    const key = randomUUID();
+    await saveOwnDayLog(patient, log({ idempotencyKey: key, done: { [once]: 2 } }), TODAY);
+    expect(
+      (await saveOwnDayLog(patient, log({ idempotencyKey: key, done: { [once]: 1 } }), TODAY)).ok,
+    ).toBe(true);
+  });
+
+  it('is for patients only', async () => {
+    const { physio, once } = await patientWithProgramme();
+    expect(await saveOwnDayLog(physio, log({ done: { [once]: 1 } }), TODAY)).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
+    expect(await getOwnDayLog(physio, TODAY)).toBeNull();
+  });
+
+  it('has the database refuse out-of-range pain and over-long notes, whatever the caller', async () => {
+    const { patient } = await patientWithProgramme();
+    for (const score of [-1, 11]) {
+      await expect(
+        db()
+          .insert(painReports)
+          .values({
+            patientId: patient.id,
+            reportedOn: TODAY,
+            score,
+            idempotencyKey: randomUUID(),
+          }),
+      ).rejects.toThrow();
+    }
+    await expect(
+      db()
+        .insert(painReports)
+        .values({
+          patientId: patient.id,
+          reportedOn: TODAY,
+          score: 3,
+          note: 'x'.repeat(5000),
+          idempotencyKey: randomUUID(),
+        }),
+    ).rejects.toThrow();
+    const [n] = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(painReports)
+      .where(and(eq(painReports.patientId, patient.id)));
+    expect(n?.n).toBe(0);
+  });
+});
