@@ -172,14 +172,12 @@ describe('discharge and the patient record', () => {
     await db()
       .insert(routines)
       .values({ patientId: patient.id, createdBy: physio.id, title: 'P', startDate: '2026-10-01' });
-    await db()
-      .insert(painReports)
-      .values({
-        patientId: patient.id,
-        reportedOn: '2026-11-01',
-        score: 3,
-        idempotencyKey: 'seed-key-1',
-      });
+    await db().insert(painReports).values({
+      patientId: patient.id,
+      reportedOn: '2026-11-01',
+      score: 3,
+      idempotencyKey: 'seed-key-1',
+    });
 
     const other = await createUser(db(), { role: 'physio' });
     expect(await dischargePatient(other, patient.id, '2026-11-20')).toEqual({

@@ -89,14 +89,12 @@ export async function insertStory(
 
 export async function createStoryAuthor(db: Database) {
   const physioId = randomUUID();
-  await db
-    .insert(users)
-    .values({
-      id: physioId,
-      email: `physio-${physioId}@clinic.test`,
-      name: 'Physio',
-      role: 'physio',
-    });
+  await db.insert(users).values({
+    id: physioId,
+    email: `physio-${physioId}@clinic.test`,
+    name: 'Physio',
+    role: 'physio',
+  });
   const [exercise] = await db
     .insert(exercises)
     .values({
