@@ -1,14 +1,27 @@
-import type { IsoDate } from './dates';
+import { isoWeekday, type IsoDate } from './dates';
+
+// Spelled out rather than asked of Intl: Node's and browsers' locale data disagree ("Sep" or
+// "Sept"), and these strings are rendered on both sides of hydration.
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
 
 /** "Mon 3 Nov 2026": unambiguous for readers on either side of the Atlantic. */
 export function formatDate(date: IsoDate): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
+  const [year, month, day] = date.split('-');
+  return `${WEEKDAYS[isoWeekday(date) - 1]} ${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
 }
 
 export function formatDose(item: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, ageOn, dateInZone, isIsoDate, isoWeekday, weekStart } from '@/lib/dates';
+import { formatDate } from '@/lib/format';
 import { describeWeekdays, isScheduledOn, maskFromWeekdays } from '@/lib/weekdays';
 
 describe('calendar dates', () => {
@@ -41,5 +42,12 @@ describe('weekday masks', () => {
     expect([1, 2, 3, 4, 5, 6, 7].filter((d) => isScheduledOn(mask, d))).toEqual([1, 3, 5]);
     expect(describeWeekdays(mask)).toBe('Mon, Wed, Fri');
     expect(describeWeekdays(127)).toBe('Every day');
+  });
+});
+
+describe('formatDate', () => {
+  it('writes dates the same way on the server and in any browser', () => {
+    expect(formatDate('2026-09-03')).toBe('Thu 3 Sep 2026');
+    expect(formatDate('2026-11-30')).toBe('Mon 30 Nov 2026');
   });
 });

@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { requireRole } from '@/app/(auth)/session';
+import { ProgressPanel } from '@/components/progress/progress-panel';
+import { WeeklyTable } from '@/components/progress/weekly-table';
+import { PageHeader } from '@/components/ui/page-header';
+import { getPatientProgress } from '@/db/queries/progress';
+import { clinicToday } from '@/lib/clinic-today';
+import { weekStart } from '@/lib/dates';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Your progress' };
+
+export default async function PatientProgressPage() {
+  const actor = await requireRole('patient');
+  const today = clinicToday();
+  const progress = await getPatientProgress(actor, actor.id, today);
+  if (!progress) notFound();
+  const { patient, weeks } = progress;
+
+  return (
+    <>
+      <PageHeader
+        title="Your progress"
+        description="How many of your exercise sessions you did each week, and your average back pain."
+      />
+      {patient.firstRoutineStart ? (
+        <p className="-mt-3 mb-6">
+          Your programme started on {formatDate(patient.firstRoutineStart)}. Your physiotherapist is{' '}
+          {patient.physioName}.
+        </p>
+      ) : null}
+
+      <section aria-labelledby="progress-heading" className="mb-8">
+        <h2 id="progress-heading" className="mb-1 text-lg font-semibold">
+          Week by week at a glance
+        </h2>
+        <p className="text-muted mb-3 text-sm">
+          The bars show how many of your sessions you did each week, out of 100% (scale on the
+          left). The line shows your average pain score that week, from 0 (no pain) to 10 (worst
+          pain imaginable; scale on the right). A gap means there was nothing to show that week.
+        </p>
+        <ProgressPanel weeks={weeks} currentWeek={weekStart(today)} />
+      </section>
+
+      <section aria-labelledby="weeks-heading">
+        <h2 id="weeks-heading" className="mb-3 text-lg font-semibold">
+          Your weeks
+        </h2>
+        <WeeklyTable
+          weeks={weeks}
+          currentWeek={weekStart(today)}
+          caption="Each week: the sessions you did out of those in your programme, and your average pain score."
+        />
+      </section>
+    </>
+  );
+}
