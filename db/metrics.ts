@@ -24,7 +24,7 @@ function scopeCondition(scope: PatientScope): SQL {
 }
 
 /** postgres.js returns rows as an array, PGlite as `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
@@ -61,13 +61,22 @@ const prescribedSessions = sql`
  * discharge), clipped to the whole weeks holding `from` and `to`. Weeks without data are rows of
  * zeros, so the chart shows them as gaps rather than leaving them out.
  */
-export async function weeklyTotals(
-  db: Executor,
-  options: { scope: PatientScope; today: IsoDate; from?: IsoDate; to?: IsoDate },
-): Promise<WeekTotals[]> {
+export interface WeeklyOptions {
+  scope: PatientScope;
+  today: IsoDate;
+  from?: IsoDate;
+  to?: IsoDate;
+}
+
+export async function weeklyTotals(db: Executor, options: WeeklyOptions): Promise<WeekTotals[]> {
+  return rowsOf<WeekTotals>(await db.execute(weeklyTotalsQuery(options)));
+}
+
+/** The weekly totals as one SQL query, for callers that stream it through a cursor. */
+export function weeklyTotalsQuery(options: WeeklyOptions): SQL {
   const fromMonday = options.from ? weekStart(options.from) : null;
   const toSunday = options.to ? addDays(weekStart(options.to), 6) : null;
-  const result = await db.execute(sql`
+  return sql`
     with pts as (
       select pp.user_id as patient_id,
              r.first_start,
@@ -129,8 +138,7 @@ export async function weeklyTotals(
     left join weekly_sessions s on s.patient_id = w.patient_id and s.week_start = w.week_start
     left join weekly_pain p on p.patient_id = w.patient_id and p.week_start = w.week_start
     order by w.patient_id, w.week_start
-  `);
-  return rowsOf<WeekTotals>(result);
+  `;
 }
 
 /**

@@ -1,0 +1,28 @@
+import type { NextRequest } from 'next/server';
+import { getCurrentUser } from '@/app/(auth)/session';
+import { openWeeklyCsvExport } from '@/db/queries/reports';
+import { clinicToday } from '@/lib/clinic-today';
+import { reportFiltersSchema, weeklyCsvFileName } from '@/lib/validation/report-filters';
+
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+/** The weekly CSV (spec, "Exports"): admins for the clinic or a physio, physios for their own. */
+export async function GET(request: NextRequest) {
+  const actor = await getCurrentUser();
+  if (!actor) return text('Sign in to export reports.', 401);
+  const filters = reportFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!filters.success) {
+    return text(filters.error.issues.map((issue) => issue.message).join('\n'), 400);
+  }
+  const today = clinicToday();
+  const stream = await openWeeklyCsvExport(actor, filters.data, today);
+  if (!stream) return text('Not found.', 404);
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${weeklyCsvFileName(filters.data, today)}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}
