@@ -25,6 +25,7 @@ export default defineConfig([
   },
   globalIgnores([
     '.next/**',
+    '.next-*/**',
     '.data/**',
     'node_modules/**',
     'db/migrations/**',

@@ -2,6 +2,8 @@ import type { NextConfig } from 'next';
 import { securityHeaders } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
+  // Lets parallel work on one checkout build side by side (e.g. NEXT_DIST_DIR=.next-e2e).
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // PGlite ships WebAssembly and argon2 a native addon; bundling either breaks them.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
   poweredByHeader: false,
