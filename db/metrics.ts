@@ -42,10 +42,14 @@ const prescribedSessions = sql`
      and (ri.days_mask & (1 << (extract(isodow from days.day)::int - 1))) <> 0
   ),
   done as (
+    -- Lateral, so each patient's days are an index range scan on (patient_id, performed_on).
     select c.routine_item_id, c.performed_on, count(*)::int as n
-    from completions c
-    join day_bounds b on b.patient_id = c.patient_id
-    where c.performed_on between b.first_day and b.last_day
+    from day_bounds b
+    cross join lateral (
+      select routine_item_id, performed_on from completions
+      where patient_id = b.patient_id and performed_on between b.first_day and b.last_day
+      offset 0 -- keeps the planner from flattening this into a scan of every completion
+    ) c
     group by c.routine_item_id, c.performed_on
   ),
   sessions as (
@@ -121,11 +125,13 @@ export function weeklyTotalsQuery(options: WeeklyOptions): SQL {
       group by 1, 2
     ),
     weekly_pain as (
-      select pr.patient_id, date_trunc('week', pr.reported_on::timestamp)::date as week_start,
+      select b.patient_id, date_trunc('week', pr.reported_on::timestamp)::date as week_start,
              sum(pr.score)::int as pain_sum, count(*)::int as pain_reports
-      from pain_reports pr
-      join bounds b on b.patient_id = pr.patient_id
-      where pr.reported_on between b.first_day and b.last_day
+      from bounds b
+      cross join lateral (
+        select reported_on, score from pain_reports
+        where patient_id = b.patient_id and reported_on between b.first_day and b.last_day
+      ) pr
       group by 1, 2
     )
     select w.patient_id as "patientId",
@@ -176,42 +182,40 @@ export async function windowTotals(
       group by patient_id
     ),
     pain as (
-      select pr.patient_id,
+      select pts.patient_id,
              coalesce(sum(pr.score) filter (where pr.reported_on >= ${today}::date - 6), 0)::int as sum7,
              count(*) filter (where pr.reported_on >= ${today}::date - 6)::int as n7,
              coalesce(sum(pr.score) filter (where pr.reported_on < ${today}::date - 6), 0)::int as sum_prev,
              count(*) filter (where pr.reported_on < ${today}::date - 6)::int as n_prev
-      from pain_reports pr
-      join pts on pts.patient_id = pr.patient_id
-      where pr.reported_on between ${today}::date - 13 and pts.last_day
-      group by pr.patient_id
+      from pts
+      cross join lateral (
+        select reported_on, score from pain_reports
+        where patient_id = pts.patient_id and reported_on between ${today}::date - 13 and pts.last_day
+      ) pr
+      group by pts.patient_id
     ),
     baseline as (
-      select patient_id, sum(score)::int as pain_sum, count(*)::int as reports
-      from (
-        select pr.patient_id, pr.score,
-               row_number() over (partition by pr.patient_id order by pr.reported_on) as n
-        from pain_reports pr
-        join pts on pts.patient_id = pr.patient_id
-        where pr.reported_on >= pts.first_start and pr.reported_on <= pts.last_day
+      select pts.patient_id, sum(first_reports.score)::int as pain_sum, count(*)::int as reports
+      from pts
+      cross join lateral (
+        select score from pain_reports
+        where patient_id = pts.patient_id
+          and reported_on >= pts.first_start and reported_on <= pts.last_day
+        order by reported_on
+        limit 7
       ) first_reports
-      where n <= 7
-      group by patient_id
+      group by pts.patient_id
     ),
     activity as (
-      select patient_id, max(day) as last_activity
-      from (
-        select c.patient_id, max(c.performed_on) as day
-        from completions c join pts on pts.patient_id = c.patient_id
-        where c.performed_on <= pts.last_day
-        group by c.patient_id
-        union all
-        select pr.patient_id, max(pr.reported_on)
-        from pain_reports pr join pts on pts.patient_id = pr.patient_id
-        where pr.reported_on <= pts.last_day
-        group by pr.patient_id
-      ) latest
-      group by patient_id
+      -- Index-only lookups of each patient's latest completion and pain report.
+      select pts.patient_id,
+             greatest(
+               (select max(performed_on) from completions
+                where patient_id = pts.patient_id and performed_on <= pts.last_day),
+               (select max(reported_on) from pain_reports
+                where patient_id = pts.patient_id and reported_on <= pts.last_day)
+             ) as last_activity
+      from pts
     )
     select pts.patient_id as "patientId",
            coalesce(a.prescribed, 0) as "prescribed14",
@@ -239,4 +243,87 @@ export async function windowTotals(
     order by pts.patient_id
   `);
   return rowsOf<WindowTotals>(result);
+}
+
+/** Sessions over a window of days, summed over the patients of one physio (see below). */
+export interface PhysioSessionTotals {
+  physioId: string;
+  prescribed: number;
+  completed: number;
+}
+
+/**
+ * Sessions prescribed and completed over the `days` days ending `today`, summed over every patient
+ * in scope and grouped by the physio each patient is assigned to now. The days and sessions are
+ * those of the definitions above (first routine start to today or discharge), so a patient
+ * discharged during the window counts up to their discharge. Physios with no prescribed session
+ * in the window have no row.
+ */
+export async function sessionTotalsByPhysio(
+  db: Executor,
+  options: { scope: PatientScope; today: IsoDate; days: number },
+): Promise<PhysioSessionTotals[]> {
+  if (!Number.isInteger(options.days) || options.days < 1) {
+    throw new RangeError('days must be a positive whole number');
+  }
+  const today = options.today;
+  const result = await db.execute(sql`
+    with pts as (
+      select pp.user_id as patient_id, pp.physio_id,
+             least(${today}::date, pp.discharged_on) as last_day,
+             (select min(start_date) from routines where patient_id = pp.user_id) as first_start
+      from patient_profiles pp
+      where ${scopeCondition(options.scope)}
+    ),
+    day_bounds as (
+      select patient_id,
+             greatest(first_start, ${today}::date - ${options.days - 1}::int) as first_day,
+             last_day
+      from pts
+      where first_start is not null
+    ),
+    days as (
+      select b.patient_id, d::date as day
+      from day_bounds b,
+           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
+    ),
+    ${prescribedSessions}
+    select pts.physio_id as "physioId",
+           sum(s.times_per_day)::int as "prescribed",
+           sum(s.completed)::int as "completed"
+    from sessions s
+    join pts on pts.patient_id = s.patient_id
+    group by pts.physio_id
+    order by pts.physio_id
+  `);
+  return rowsOf<PhysioSessionTotals>(result);
+}
+
+/** One ISO week's totals summed over many patients, and how many of them the week holds. */
+export interface SummedWeekTotals extends Omit<WeekTotals, 'patientId'> {
+  /** Patients with a row that week (their programme or pain history covers it). */
+  patients: number;
+}
+
+/**
+ * `weeklyTotals` summed per week over every patient in scope (the clinic, or one caseload): the
+ * same per-patient weeks, added up by the database. Turn a row into rounded figures with
+ * lib/metrics (adherencePct over the summed sessions, meanPain over the summed scores).
+ */
+export async function summedWeeklyTotals(
+  db: Executor,
+  options: WeeklyOptions,
+): Promise<SummedWeekTotals[]> {
+  const result = await db.execute(sql`
+    select t."weekStart",
+           sum(t."prescribedSessions")::int as "prescribedSessions",
+           sum(t."completedSessions")::int as "completedSessions",
+           sum(t."painSum")::int as "painSum",
+           sum(t."painReports")::int as "painReports",
+           count(*)::int as "patients"
+    from (${weeklyTotalsQuery(options)}) t
+    group by t."weekStart"
+    order by t."weekStart"
+  `);
+  return rowsOf<SummedWeekTotals>(result);
 }

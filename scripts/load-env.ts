@@ -1,4 +1,4 @@
-import nextEnv from '@next/env';
+import { loadEnvConfig } from '@next/env';
 
 // Scripts read .env files exactly as `next dev` / `next start` do.
-nextEnv.loadEnvConfig(process.cwd());
+loadEnvConfig(process.cwd());
