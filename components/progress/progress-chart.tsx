@@ -16,7 +16,7 @@ import {
 } from 'recharts';
 import type { ProgressWeek } from '@/lib/metrics/progress';
 import { NO_WEEKS_MESSAGE } from './weekly-table';
-import { formatDayMonth, formatPain, formatPercent, formatShortDate } from './week-format';
+import { formatDayMonth, formatPain, formatPercent, formatShortDate } from '@/lib/week-format';
 
 /** Colours come from the app's one palette (app/globals.css); SVG resolves var() itself. */
 const COLOURS = {

@@ -1,6 +1,6 @@
 import type { IsoDate } from '@/lib/dates';
 import type { ProgressWeek } from '@/lib/metrics/progress';
-import { formatPain, formatPercent, formatShortDate } from './week-format';
+import { formatPain, formatPercent, formatShortDate } from '@/lib/week-format';
 
 export const NO_WEEKS_MESSAGE = 'No programme yet: the chart starts when the first routine begins.';
 

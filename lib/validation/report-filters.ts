@@ -26,7 +26,7 @@ export const reportFiltersSchema = z
     path: ['from'],
   });
 
-export type ReportFilters = z.infer<typeof reportFiltersSchema>;
+export type ReportFilters = Partial<z.infer<typeof reportFiltersSchema>>;
 
 export const WEEKLY_CSV_HEADER = [
   'patient_id',

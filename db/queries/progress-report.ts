@@ -1,0 +1,159 @@
+import 'server-only';
+import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { windowTotals } from '@/db/metrics';
+import { exercises, routineItems, routines } from '@/db/schema';
+import { addDays, type IsoDate } from '@/lib/dates';
+import { summarise } from '@/lib/metrics/flags';
+import {
+  painChangeFromBaseline,
+  progressPdfFileName,
+  renderProgressPdf,
+  type ProgressReportData,
+  type ReportRoutine,
+  type ReportRoutineItem,
+} from '@/lib/reports/progress-pdf';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { getPatientRecord } from './patients';
+import { getPatientProgress } from './progress';
+
+const idSchema = z.guid();
+
+/**
+ * Everything the progress report prints for one patient, as of `today`; null when the actor may
+ * not have it. The report is for a referrer, so it is made by the clinic (an admin) or by the
+ * patient's own physio — not by the patient, who sees the same numbers on their progress page.
+ */
+export async function getProgressReportData(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<ProgressReportData | null> {
+  if (actor.role === 'patient' || !idSchema.safeParse(patientId).success) return null;
+  const [patient, progress] = await Promise.all([
+    getPatientRecord(actor, patientId),
+    getPatientProgress(actor, patientId, today),
+  ]);
+  if (!patient || !progress) return null;
+
+  const db = await getDb();
+  const first = progress.weeks[0];
+  const last = progress.weeks.at(-1);
+  const [[totals], versions] = await Promise.all([
+    windowTotals(db, { scope: { patientId: patient.id }, today }),
+    first && last
+      ? routinesInForce(patient.id, first.weekStart, addDays(last.weekStart, 6), {
+          today,
+          dischargedOn: patient.dischargedOn,
+        })
+      : Promise.resolve([]),
+  ]);
+  if (!totals) return null;
+
+  return {
+    generatedOn: today,
+    patient: {
+      name: patient.name,
+      dateOfBirth: patient.dateOfBirth,
+      condition: patient.condition,
+      goal: patient.goal,
+      firstRoutineStart: patient.firstRoutineStart,
+      dischargedOn: patient.dischargedOn,
+    },
+    physioName: patient.physioName,
+    routines: versions,
+    weeks: progress.weeks,
+    summary: summarise(totals),
+    painChange: painChangeFromBaseline(totals),
+  };
+}
+
+/**
+ * The versions of a patient's programme in force on some counted day of the period (up to today,
+ * or the discharge date), oldest first, each with its items in order. The caller has already
+ * checked that the actor may see this patient.
+ */
+async function routinesInForce(
+  patientId: string,
+  from: IsoDate,
+  to: IsoDate,
+  { today, dischargedOn }: { today: IsoDate; dischargedOn: IsoDate | null },
+): Promise<ReportRoutine[]> {
+  const lastDay = [to, today, dischargedOn].filter((d): d is IsoDate => !!d).sort()[0] ?? to;
+  const db = await getDb();
+  const versions = await db
+    .select({
+      id: routines.id,
+      title: routines.title,
+      startDate: routines.startDate,
+      endDate: routines.endDate,
+    })
+    .from(routines)
+    .where(
+      and(
+        eq(routines.patientId, patientId),
+        lte(routines.startDate, lastDay),
+        or(isNull(routines.endDate), gte(routines.endDate, from)),
+      ),
+    )
+    .orderBy(asc(routines.startDate), asc(routines.createdAt));
+  if (versions.length === 0) return [];
+
+  const items = await db
+    .select({
+      routineId: routineItems.routineId,
+      exerciseName: exercises.name,
+      sets: routineItems.sets,
+      reps: routineItems.reps,
+      holdSeconds: routineItems.holdSeconds,
+      daysMask: routineItems.daysMask,
+      timesPerDay: routineItems.timesPerDay,
+    })
+    .from(routineItems)
+    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+    .where(
+      inArray(
+        routineItems.routineId,
+        versions.map((v) => v.id),
+      ),
+    )
+    .orderBy(asc(routineItems.routineId), asc(routineItems.position));
+
+  const byVersion = new Map<string, ReportRoutineItem[]>();
+  for (const { routineId, ...item } of items) {
+    byVersion.set(routineId, [...(byVersion.get(routineId) ?? []), item]);
+  }
+  return versions.map(({ id, ...version }) => ({ ...version, items: byVersion.get(id) ?? [] }));
+}
+
+export interface ProgressPdf {
+  bytes: Uint8Array<ArrayBuffer>;
+  fileName: string;
+}
+
+/**
+ * The progress report of one patient as a PDF, audited as an export (who, which patient, when; no
+ * clinical content). Null when the actor may not have it, and then nothing is recorded here: the
+ * caller answers "not found".
+ */
+export async function exportProgressPdf(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<ProgressPdf | null> {
+  const report = await getProgressReportData(actor, patientId, today);
+  if (!report) return null;
+  const bytes = await renderProgressPdf(report);
+  const db = await getDb();
+  await recordAudit(db, {
+    actorId: actor.id,
+    action: 'export.progress_pdf',
+    targetType: 'patient',
+    // The id as the database writes it (lower case), whatever case the URL used.
+    targetId: patientId.toLowerCase(),
+    ip: actor.ip,
+  });
+  return { bytes, fileName: progressPdfFileName(report.patient.name, today) };
+}
