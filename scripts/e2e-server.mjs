@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 const port = process.env.E2E_PORT ?? '3100';
-const dataDir = path.resolve('.data/e2e');
+// One folder per port, so two runs side by side never wipe each other's database.
+const dataDir = path.resolve(`.data/e2e-${port}`);
 const next = path.resolve('node_modules/next/dist/bin/next');
 
 const env = {

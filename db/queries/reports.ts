@@ -1,8 +1,8 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { streamQuery } from '@/db/cursor';
-import { weeklyTotalsQuery, type PatientScope } from '@/db/metrics';
+import { weeklyExportQuery } from '@/db/exports';
+import type { PatientScope } from '@/db/metrics';
 import { csvLine } from '@/lib/csv';
 import type { IsoDate } from '@/lib/dates';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
@@ -48,17 +48,9 @@ export async function openWeeklyCsvExport(
     details: { physio: filters.physio ?? null, from: filters.from ?? null, to: filters.to ?? null },
   });
 
-  const weekly = weeklyTotalsQuery({ scope, today, from: filters.from, to: filters.to });
   const rows = streamQuery<ExportRow>(
     db,
-    sql`
-      select t.*, u.name as "patientName", u.email as "patientEmail", ph.name as "physioName"
-      from (${weekly}) t
-      join users u on u.id = t."patientId"
-      join patient_profiles pp on pp.user_id = u.id
-      join users ph on ph.id = pp.physio_id
-      order by ph.name, u.name, u.id, t."weekStart"
-    `,
+    weeklyExportQuery({ scope, today, from: filters.from, to: filters.to }),
   );
 
   const encoder = new TextEncoder();

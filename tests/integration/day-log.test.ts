@@ -164,14 +164,12 @@ describe("a patient's day log", () => {
     const { patient } = await patientWithProgramme();
     for (const score of [-1, 11]) {
       await expect(
-        db()
-          .insert(painReports)
-          .values({
-            patientId: patient.id,
-            reportedOn: TODAY,
-            score,
-            idempotencyKey: randomUUID(),
-          }),
+        db().insert(painReports).values({
+          patientId: patient.id,
+          reportedOn: TODAY,
+          score,
+          idempotencyKey: randomUUID(),
+        }),
       ).rejects.toThrow();
     }
     await expect(

@@ -3,35 +3,75 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requireRole } from '@/app/(auth)/session';
+import { ActiveRoutine } from '@/components/patients/active-routine';
+import { DownloadReportLink } from '@/components/patients/download-report-link';
+import { PainReportList } from '@/components/patients/pain-report-list';
+import { PatientActions } from '@/components/patients/patient-actions';
+import { PatientProfile } from '@/components/patients/patient-profile';
+import { RecentCompletions } from '@/components/patients/recent-completions';
+import { RoutineHistory } from '@/components/patients/routine-history';
 import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
+import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { PageHeader } from '@/components/ui/page-header';
+import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
+import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
-import { weekStart } from '@/lib/dates';
-import { formatDate } from '@/lib/format';
+import { addDays, weekStart } from '@/lib/dates';
 
 export const metadata: Metadata = { title: 'Patient' };
 
-const patientIdSchema = z.uuid();
+const PAIN_PAGE_SIZE = 10;
 
-export default async function PhysioPatientPage({ params }: { params: Promise<{ id: string }> }) {
+const paramsSchema = z.object({ id: z.uuid() });
+const searchSchema = z.object({
+  painPage: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="mb-8">
+      <h2 id={id} className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function PhysioPatientPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireRole('physio');
-  const id = patientIdSchema.safeParse((await params).id);
-  if (!id.success) notFound();
-
+  const parsed = paramsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const id = parsed.data.id;
+  const { painPage } = searchSchema.parse(await searchParams);
   const today = clinicToday();
-  const progress = await getPatientProgress(actor, id.data, today);
-  if (!progress) notFound();
-  const { patient, weeks } = progress;
 
-  const facts = [
-    `Physiotherapist: ${patient.physioName}`,
-    patient.firstRoutineStart
-      ? `Programme started ${formatDate(patient.firstRoutineStart)}`
-      : 'No programme yet',
-    ...(patient.dischargedOn ? [`Discharged ${formatDate(patient.dischargedOn)}`] : []),
-  ];
+  const [patient, progress, editing, history, pain, completions] = await Promise.all([
+    getPatientRecord(actor, id),
+    getPatientProgress(actor, id, today),
+    getRoutineForEditing(actor, id, today),
+    listRoutineHistory(actor, id),
+    listPainReports(actor, id, { page: painPage, pageSize: PAIN_PAGE_SIZE }),
+    listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
+  ]);
+  if (!patient || !progress || !editing || !history || !pain || !completions) notFound();
+  const routine = editing.routine;
 
   return (
     <>
@@ -41,25 +81,77 @@ export default async function PhysioPatientPage({ params }: { params: Promise<{ 
       >
         ← Back to caseload
       </Link>
-      <PageHeader title={patient.name} description={facts.join(' · ')} />
+      <PageHeader
+        title={patient.name}
+        description={
+          patient.dischargedOn ? 'Discharged — records are kept.' : patient.condition || undefined
+        }
+      />
 
-      <section aria-labelledby="progress-heading" className="mb-8">
-        <h2 id="progress-heading" className="mb-1 text-lg font-semibold">
-          Progress
-        </h2>
+      <div className="mb-8">
+        <PatientActions
+          patientId={patient.id}
+          name={patient.name}
+          discharged={!!patient.dischargedOn}
+        />
+      </div>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <Section id="profile-heading" title="Profile">
+          <PatientProfile patient={patient} today={today} />
+        </Section>
+        <Section id="routine-heading" title="Current routine">
+          {patient.dischargedOn ? (
+            <p className="text-muted">The patient is discharged, so no programme is in force.</p>
+          ) : (
+            <div className="space-y-3">
+              <ActiveRoutine routine={routine} patientId={patient.id} />
+              {routine && routine.startDate <= today ? (
+                <EndRoutineForm
+                  patientId={patient.id}
+                  title={routine.title}
+                  startDate={routine.startDate}
+                  today={today}
+                />
+              ) : null}
+            </div>
+          )}
+        </Section>
+      </div>
+
+      <Section id="progress-heading" title="Progress">
         <p className="text-muted mb-3 text-sm">
           Bars: adherence, the share of prescribed sessions done each week (left scale). Line: mean
           of the week’s daily pain scores, 0–10 (right scale). Gaps are weeks with no value.
         </p>
-        <ProgressPanel weeks={weeks} currentWeek={weekStart(today)} />
-      </section>
+        <ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />
+      </Section>
 
-      <section aria-labelledby="weeks-heading">
-        <h2 id="weeks-heading" className="mb-3 text-lg font-semibold">
-          Week by week
-        </h2>
-        <WeeklyTable weeks={weeks} currentWeek={weekStart(today)} />
-      </section>
+      <Section id="weeks-heading" title="Week by week">
+        <p className="mb-3">
+          <DownloadReportLink patientId={patient.id} />
+        </p>
+        <WeeklyTable weeks={progress.weeks} currentWeek={weekStart(today)} />
+      </Section>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <Section id="pain-heading" title="Pain scores and notes">
+          <PainReportList
+            rows={pain.rows}
+            total={pain.total}
+            page={painPage}
+            pageSize={PAIN_PAGE_SIZE}
+            pageHref={(page) => `/physio/patients/${patient.id}?painPage=${page}#pain-heading`}
+          />
+        </Section>
+        <Section id="completions-heading" title="Exercises done, last 14 days">
+          <RecentCompletions days={completions} />
+        </Section>
+      </div>
+
+      <Section id="history-heading" title="Routine history">
+        <RoutineHistory versions={history} />
+      </Section>
     </>
   );
 }

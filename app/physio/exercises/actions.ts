@@ -1,0 +1,74 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { defineAction } from '@/app/(auth)/action';
+import type { Outcome } from '@/db/queries/actor';
+import { createExercise, setExerciseArchived, updateExercise } from '@/db/queries/exercises';
+import { exerciseFormSchema } from '@/lib/validation/exercise';
+
+const LIBRARY_PATH = '/physio/exercises';
+const exerciseId = z.guid('This exercise was not found.');
+
+/** A refusal from the data layer as the form shows it. */
+function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
+  if (outcome.reason === 'not_found') {
+    return {
+      status: 'error' as const,
+      message: 'This exercise was not found, or it is not yours to change.',
+    };
+  }
+  return {
+    status: 'error' as const,
+    message: outcome.message,
+    ...(outcome.field ? { errors: { [outcome.field]: [outcome.message] } } : {}),
+  };
+}
+
+export const createExerciseAction = defineAction({
+  roles: ['physio'],
+  schema: exerciseFormSchema.extend({
+    idempotencyKey: z
+      .string('This form has expired. Reload the page and try again.')
+      .min(8, 'This form has expired. Reload the page and try again.')
+      .max(100, 'This form has expired. Reload the page and try again.'),
+  }),
+  async handler(actor, { idempotencyKey, ...input }) {
+    const outcome = await createExercise(actor, input, { idempotencyKey });
+    if (!outcome.ok) return refusal(outcome);
+    revalidatePath(LIBRARY_PATH);
+    return { status: 'success', redirectTo: `${LIBRARY_PATH}/${outcome.value.id}` };
+  },
+});
+
+export const updateExerciseAction = defineAction({
+  roles: ['physio'],
+  schema: exerciseFormSchema.extend({ id: exerciseId }),
+  async handler(actor, { id, ...input }) {
+    const outcome = await updateExercise(actor, id, input);
+    if (!outcome.ok) return refusal(outcome);
+    revalidatePath(LIBRARY_PATH);
+    revalidatePath(`${LIBRARY_PATH}/${id}`);
+    return { status: 'success', redirectTo: `${LIBRARY_PATH}/${id}` };
+  },
+});
+
+export const archiveExerciseAction = defineAction({
+  roles: ['physio'],
+  schema: z.object({
+    id: exerciseId,
+    archived: z.enum(['true', 'false']).transform((v) => v === 'true'),
+  }),
+  async handler(actor, { id, archived }) {
+    const outcome = await setExerciseArchived(actor, id, archived);
+    if (!outcome.ok) return refusal(outcome);
+    revalidatePath(LIBRARY_PATH);
+    revalidatePath(`${LIBRARY_PATH}/${id}`);
+    return {
+      status: 'success',
+      message: archived
+        ? `“${outcome.value.name}” is archived. It is hidden from the library; programmes that use it keep it.`
+        : `“${outcome.value.name}” is restored to the library.`,
+    };
+  },
+});

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { requireRole } from '@/app/(auth)/session';
+import { EndRoutineForm } from '@/components/routines/end-routine-form';
+import { RoutineBuilder } from '@/components/routines/routine-builder';
+import { PageHeader } from '@/components/ui/page-header';
+import { listExercises } from '@/db/queries/exercises';
+import { getRoutineForEditing, resolveRoutineTemplate } from '@/db/queries/routines';
+import { clinicToday } from '@/lib/clinic-today';
+import { formatDate } from '@/lib/format';
+import { LUMBAR_EXTENSION_AND_BRIDGING } from '@/lib/routine-templates';
+import { earliestStartDate } from '@/lib/validation/routine';
+
+export const metadata: Metadata = { title: 'Routine builder' };
+
+const patientIdSchema = z.uuid();
+
+export default async function RoutineBuilderPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireRole('physio');
+  const id = patientIdSchema.safeParse((await params).id);
+  if (!id.success) notFound();
+
+  const today = clinicToday();
+  const [editing, library, template] = await Promise.all([
+    getRoutineForEditing(actor, id.data, today),
+    listExercises(actor),
+    resolveRoutineTemplate(actor, LUMBAR_EXTENSION_AND_BRIDGING),
+  ]);
+  if (!editing) notFound();
+  const { patient, routine } = editing;
+  const patientPath = `/physio/patients/${patient.id}`;
+
+  const description = routine
+    ? `Current routine: “${routine.title}”, since ${formatDate(routine.startDate)}${
+        routine.endDate ? ` until ${formatDate(routine.endDate)}` : ''
+      }. Saving starts a new version; earlier weeks keep their adherence.`
+    : 'No current routine. Build one from the library or start from the template.';
+
+  return (
+    <>
+      <Link
+        href={patientPath}
+        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
+      >
+        ← Back to {patient.name}
+      </Link>
+      <PageHeader title={`Routine for ${patient.name}`} description={description} />
+
+      {patient.dischargedOn ? (
+        <p className="border-line bg-surface rounded-lg border p-5">
+          {patient.name} was discharged on {formatDate(patient.dischargedOn)}. Restore them to your
+          caseload from{' '}
+          <Link href={patientPath} className="text-brand-strong underline">
+            their record
+          </Link>{' '}
+          before assigning a routine.
+        </p>
+      ) : (
+        <>
+          <RoutineBuilder
+            patientId={patient.id}
+            patientName={patient.name}
+            today={today}
+            earliestStart={earliestStartDate(today)}
+            current={routine}
+            exercises={library}
+            template={template}
+            idempotencyKey={randomUUID()}
+          />
+          {routine ? (
+            <section aria-labelledby="end-heading" className="mt-8 max-w-2xl">
+              <h2 id="end-heading" className="sr-only">
+                End the routine
+              </h2>
+              <EndRoutineForm
+                patientId={patient.id}
+                title={routine.title}
+                startDate={routine.startDate}
+                today={today}
+              />
+            </section>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

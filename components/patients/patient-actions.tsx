@@ -1,0 +1,109 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { idleState } from '@/app/(auth)/form-state';
+import {
+  dischargePatientAction,
+  newSetPasswordLinkAction,
+  restorePatientAction,
+} from '@/app/physio/patients/actions';
+import { CopyLink } from './copy-link';
+
+const button = 'min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60';
+
+/** Discharge (confirmed first), restore, and a fresh set-password link for the patient. */
+export function PatientActions({
+  patientId,
+  name,
+  discharged,
+}: {
+  patientId: string;
+  name: string;
+  discharged: boolean;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [dischargeState, discharge, discharging] = useActionState(
+    dischargePatientAction,
+    idleState,
+  );
+  const [restoreState, restore, restoring] = useActionState(restorePatientAction, idleState);
+  const [linkState, issueLink, issuing] = useActionState(newSetPasswordLinkAction, idleState);
+  const message = [dischargeState, restoreState, linkState].find(
+    (s) => s.status === 'error',
+  )?.message;
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-2">
+        {discharged ? (
+          <form action={restore}>
+            <input type="hidden" name="patientId" value={patientId} />
+            <button
+              type="submit"
+              disabled={restoring}
+              className={`${button} border-brand text-brand-strong`}
+            >
+              {restoring ? 'Restoring…' : 'Restore to caseload'}
+            </button>
+          </form>
+        ) : confirming ? (
+          <form
+            action={discharge}
+            className="border-danger bg-danger-soft flex flex-wrap items-center gap-2 rounded border p-3"
+          >
+            <input type="hidden" name="patientId" value={patientId} />
+            <p className="w-full">
+              Discharge {name}? Their programme ends today. All their records are kept, and you can
+              restore them later.
+            </p>
+            <button
+              type="submit"
+              disabled={discharging}
+              className={`${button} border-danger bg-danger text-white`}
+            >
+              {discharging ? 'Discharging…' : 'Yes, discharge'}
+            </button>
+            <button
+              type="button"
+              onClick={() => setConfirming(false)}
+              className={`${button} border-line bg-surface`}
+            >
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            className={`${button} border-danger text-danger`}
+          >
+            Discharge…
+          </button>
+        )}
+        <form action={issueLink}>
+          <input type="hidden" name="userId" value={patientId} />
+          <button type="submit" disabled={issuing} className={`${button} border-line bg-surface`}>
+            {issuing ? 'Creating link…' : 'New set-password link'}
+          </button>
+        </form>
+      </div>
+      {message ? (
+        <p role="alert" className="text-danger">
+          {message}
+        </p>
+      ) : null}
+      {discharged && dischargeState.status === 'success' ? (
+        <p role="status">{dischargeState.message}</p>
+      ) : null}
+      {!discharged && restoreState.status === 'success' ? (
+        <p role="status">{restoreState.message}</p>
+      ) : null}
+      {linkState.status === 'success' && linkState.data?.link ? (
+        <div role="status" className="border-brand bg-brand-soft rounded border p-3">
+          <p className="font-medium">{linkState.message}</p>
+          <CopyLink link={linkState.data.link} label="Set-password link" />
+        </div>
+      ) : null}
+    </div>
+  );
+}

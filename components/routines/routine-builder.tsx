@@ -1,0 +1,448 @@
+'use client';
+
+import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { idleState, type FormState } from '@/app/(auth)/form-state';
+import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
+import { addDays, type IsoDate } from '@/lib/dates';
+import { formatDate } from '@/lib/format';
+import { ROUTINE_LIMITS } from '@/lib/validation/routine';
+import { EVERY_DAY } from '@/lib/weekdays';
+import { ExercisePicker } from './exercise-picker';
+import { RoutineItemEditor, type ItemErrors } from './routine-item-editor';
+import type { BuilderItemSeed, DraftField, DraftItem, PickableExercise } from './types';
+
+export interface RoutineBuilderProps {
+  patientId: string;
+  patientName: string;
+  today: IsoDate;
+  earliestStart: IsoDate;
+  /** The version in force (or due) now, which a save replaces from its start date. */
+  current: {
+    title: string;
+    startDate: IsoDate;
+    endDate: IsoDate | null;
+    items: BuilderItemSeed[];
+  } | null;
+  exercises: PickableExercise[];
+  template: { title: string; description: string; items: BuilderItemSeed[] } | null;
+  /** A fresh key from the server for this draft; every change makes a new one. */
+  idempotencyKey: string;
+}
+
+interface SubmitState extends FormState {
+  /** The items' uids in the order they were sent, to put `items.N.*` errors on the right one. */
+  uids: string[];
+}
+
+const ITEM_ERROR_FIELDS = [
+  'exerciseId',
+  'sets',
+  'reps',
+  'holdSeconds',
+  'daysMask',
+  'timesPerDay',
+  'note',
+] as const;
+
+const field =
+  'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base aria-[invalid=true]:border-danger aria-[invalid=true]:border-2';
+
+let uidCounter = 0;
+const newUid = () => `n${++uidCounter}`;
+
+/** A random idempotency key; getRandomValues also works on a clinic's plain-HTTP intranet. */
+function newDraftKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function draftFrom(seed: BuilderItemSeed, uid: string): DraftItem {
+  return {
+    uid,
+    exerciseId: seed.exerciseId,
+    exerciseName: seed.exerciseName,
+    bodyRegion: seed.bodyRegion,
+    archived: seed.archived,
+    sets: String(seed.sets),
+    reps: String(seed.reps),
+    holdSeconds: seed.holdSeconds === null ? '' : String(seed.holdSeconds),
+    daysMask: seed.daysMask,
+    timesPerDay: String(seed.timesPerDay),
+    note: seed.note,
+  };
+}
+
+async function submit(_previous: SubmitState, payload: { formData: FormData; uids: string[] }) {
+  const state = await saveRoutineAction(idleState, payload.formData);
+  return { ...state, uids: payload.uids };
+}
+
+/** The routine builder: programme details, its ordered items, the library to add from, Save. */
+export function RoutineBuilder(props: RoutineBuilderProps) {
+  const { current, template, today } = props;
+  const [title, setTitle] = useState(current?.title ?? '');
+  const [startDate, setStartDate] = useState<string>(today);
+  const [endDate, setEndDate] = useState<string>(
+    current?.endDate && current.endDate >= today ? current.endDate : '',
+  );
+  const [items, setItems] = useState<DraftItem[]>(
+    () => current?.items.map((seed, i) => draftFrom(seed, `c${i}`)) ?? [],
+  );
+  const [draftKey, setDraftKey] = useState(props.idempotencyKey);
+  const [announcement, setAnnouncement] = useState('');
+  const [state, dispatch, pending] = useActionState(submit, { ...idleState, uids: [] });
+  const formRef = useRef<HTMLFormElement>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
+
+  // After a failed save, take the user to the first field that needs attention.
+  useEffect(() => {
+    if (state.status !== 'error') return;
+    const first = formRef.current?.querySelector<HTMLElement>('[data-invalid="true"]');
+    (first ?? messageRef.current)?.focus();
+  }, [state]);
+
+  /** Any change is a new draft, so it gets a new idempotency key. */
+  function changed() {
+    setDraftKey(newDraftKey());
+  }
+
+  function updateItem(uid: string, patch: Partial<DraftItem>) {
+    setItems((list) => list.map((item) => (item.uid === uid ? { ...item, ...patch } : item)));
+    changed();
+  }
+
+  function addExercise(exercise: PickableExercise) {
+    const position = items.length + 1;
+    setItems((list) => [
+      ...list,
+      {
+        uid: newUid(),
+        exerciseId: exercise.id,
+        exerciseName: exercise.name,
+        bodyRegion: exercise.bodyRegion,
+        archived: false,
+        sets: String(exercise.defaultSets),
+        reps: String(exercise.defaultReps),
+        holdSeconds:
+          exercise.defaultHoldSeconds === null ? '' : String(exercise.defaultHoldSeconds),
+        daysMask: EVERY_DAY,
+        timesPerDay: '1',
+        note: '',
+      },
+    ]);
+    changed();
+    setAnnouncement(`Added ${exercise.name} as exercise ${position} of ${position}.`);
+  }
+
+  function applyTemplate() {
+    if (!template) return;
+    setItems(template.items.map((seed) => draftFrom(seed, newUid())));
+    if (!title.trim()) setTitle(template.title);
+    changed();
+    setAnnouncement(
+      `Added the ${template.title} template: ${template.items.length} exercises. Adjust the doses as needed.`,
+    );
+  }
+
+  function move(uid: string, direction: -1 | 1) {
+    const from = items.findIndex((item) => item.uid === uid);
+    const to = from + direction;
+    const moving = items[from];
+    if (!moving || to < 0 || to >= items.length) return;
+    const next = [...items];
+    next.splice(from, 1);
+    next.splice(to, 0, moving);
+    // Render now, so focus can follow the item to its new place.
+    flushSync(() => setItems(next));
+    changed();
+    const atEdge = to === 0 || to === items.length - 1;
+    const button = atEdge ? (direction === -1 ? 'down' : 'up') : direction === -1 ? 'up' : 'down';
+    document.getElementById(`item-${uid}-${button}`)?.focus();
+    setAnnouncement(`Moved ${moving.exerciseName} to position ${to + 1} of ${items.length}.`);
+  }
+
+  function remove(uid: string) {
+    const index = items.findIndex((item) => item.uid === uid);
+    const removed = items[index];
+    if (!removed) return;
+    const next = items.filter((item) => item.uid !== uid);
+    flushSync(() => setItems(next));
+    changed();
+    const neighbour = next[index] ?? next[index - 1];
+    document.getElementById(neighbour ? `item-${neighbour.uid}-remove` : 'picker-search')?.focus();
+    setAnnouncement(`Removed ${removed.exerciseName}. ${next.length} exercises left.`);
+  }
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const formData = new FormData(event.currentTarget);
+    const uids = items.map((item) => item.uid);
+    startTransition(() => dispatch({ formData, uids }));
+  }
+
+  const errorFor = (key: string) => state.errors?.[key]?.[0];
+  const itemErrors = (uid: string): ItemErrors => {
+    const index = state.uids.indexOf(uid);
+    if (index < 0) return {};
+    return Object.fromEntries(
+      ITEM_ERROR_FIELDS.map((f) => [f, errorFor(`items.${index}.${f}`)]).filter(([, m]) => m),
+    );
+  };
+  const payload = JSON.stringify(
+    items.map((item) => ({
+      exerciseId: item.exerciseId,
+      sets: item.sets,
+      reps: item.reps,
+      holdSeconds: item.holdSeconds,
+      daysMask: item.daysMask,
+      timesPerDay: item.timesPerDay,
+      note: item.note,
+    })),
+  );
+  const inProgramme = new Map<string, number>();
+  for (const item of items) {
+    inProgramme.set(item.exerciseId, (inProgramme.get(item.exerciseId) ?? 0) + 1);
+  }
+  const formError =
+    state.status === 'error'
+      ? [state.message, errorFor('_form'), errorFor('patientId'), errorFor('idempotencyKey')]
+          .filter(Boolean)
+          .join(' ')
+      : '';
+
+  return (
+    <form
+      ref={formRef}
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby={formError ? 'builder-message' : undefined}
+      className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start"
+    >
+      <input type="hidden" name="patientId" value={props.patientId} />
+      <input type="hidden" name="idempotencyKey" value={draftKey} />
+      <input type="hidden" name="items" value={payload} />
+      <p className="sr-only" aria-live="polite">
+        {announcement}
+      </p>
+
+      <div className="min-w-0 space-y-6 lg:col-start-1">
+        {formError ? (
+          <div
+            id="builder-message"
+            ref={messageRef}
+            tabIndex={-1}
+            role="alert"
+            className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
+          >
+            {formError}
+          </div>
+        ) : null}
+
+        <section
+          aria-labelledby="details-heading"
+          className="border-line bg-surface space-y-4 rounded-lg border p-4"
+        >
+          <h2 id="details-heading" className="text-lg font-semibold">
+            Routine
+          </h2>
+          <TextField
+            id="routine-title"
+            label="Title"
+            error={errorFor('title')}
+            input={{
+              name: 'title',
+              type: 'text',
+              value: title,
+              autoComplete: 'off',
+              onChange: (e) => {
+                setTitle(e.target.value);
+                changed();
+              },
+            }}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField
+              id="routine-start"
+              label="Start date"
+              hint={`Today, or up to ${ROUTINE_LIMITS.startDaysInPast} days ago for a routine begun on paper.`}
+              error={errorFor('startDate')}
+              input={{
+                name: 'startDate',
+                type: 'date',
+                value: startDate,
+                min: props.earliestStart,
+                max: today,
+                onChange: (e) => {
+                  setStartDate(e.target.value);
+                  changed();
+                },
+              }}
+            />
+            <TextField
+              id="routine-end"
+              label="End date (optional)"
+              hint="The last day. Leave empty to run until you change or end it."
+              error={errorFor('endDate')}
+              input={{
+                name: 'endDate',
+                type: 'date',
+                value: endDate,
+                min: startDate || today,
+                onChange: (e) => {
+                  setEndDate(e.target.value);
+                  changed();
+                },
+              }}
+            />
+          </div>
+        </section>
+
+        <section aria-labelledby="items-heading" className="space-y-3">
+          <div
+            tabIndex={-1}
+            data-invalid={errorFor('items') ? true : undefined}
+            aria-describedby={errorFor('items') ? 'items-error' : undefined}
+          >
+            <h2 id="items-heading" className="text-lg font-semibold">
+              Exercises{items.length > 0 ? ` (${items.length})` : ''}
+            </h2>
+            {errorFor('items') ? (
+              <p id="items-error" className="text-danger text-sm">
+                {errorFor('items')}
+              </p>
+            ) : null}
+          </div>
+          {items.length === 0 ? (
+            <div className="border-line bg-surface rounded-lg border border-dashed p-4">
+              <p>No exercises yet. Add them from the library, or start from a template.</p>
+              {template && template.items.length > 0 ? (
+                <div className="mt-3">
+                  <button
+                    type="button"
+                    onClick={applyTemplate}
+                    className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white"
+                  >
+                    Use template: {template.title}
+                  </button>
+                  <p className="text-muted mt-1 text-sm">{template.description}</p>
+                </div>
+              ) : null}
+            </div>
+          ) : (
+            <ol className="space-y-3">
+              {items.map((item, index) => (
+                <RoutineItemEditor
+                  key={item.uid}
+                  item={item}
+                  index={index}
+                  count={items.length}
+                  errors={itemErrors(item.uid)}
+                  onChange={(f: DraftField, value) => updateItem(item.uid, { [f]: value })}
+                  onDays={(daysMask) => updateItem(item.uid, { daysMask })}
+                  onMove={(direction) => move(item.uid, direction)}
+                  onRemove={() => remove(item.uid)}
+                />
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+
+      <aside className="min-w-0 lg:sticky lg:top-4 lg:col-start-2 lg:row-span-2 lg:row-start-1">
+        <ExercisePicker exercises={props.exercises} inProgramme={inProgramme} onAdd={addExercise} />
+      </aside>
+
+      <div className="border-line bg-surface rounded-lg border p-4 lg:col-start-1 lg:row-start-2">
+        <p className="text-muted text-sm">
+          <SaveExplanation
+            patientName={props.patientName}
+            current={current}
+            startDate={startDate}
+            today={today}
+          />
+        </p>
+        <button
+          type="submit"
+          disabled={pending}
+          className="bg-brand hover:bg-brand-strong mt-3 min-h-11 w-full rounded px-5 py-2 font-semibold text-white disabled:opacity-70 sm:w-auto"
+        >
+          {pending ? 'Saving…' : current ? 'Save new version' : 'Save routine'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** What saving will do to the programme in force, in words. */
+function SaveExplanation({
+  patientName,
+  current,
+  startDate,
+  today,
+}: {
+  patientName: string;
+  current: RoutineBuilderProps['current'];
+  startDate: string;
+  today: IsoDate;
+}) {
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(startDate);
+  if (!current) {
+    return valid
+      ? `Saving assigns this routine to ${patientName} from ${formatDate(startDate)}.`
+      : `Saving assigns this routine to ${patientName}.`;
+  }
+  if (!valid) return 'Saving starts a new version of the routine.';
+  if (startDate > current.startDate) {
+    return `“${current.title}” will end on ${formatDate(addDays(startDate, -1))} and this version starts on ${formatDate(startDate)}. Earlier weeks keep their adherence; exercises already ticked off since then stay ticked off if they are still in the routine.`;
+  }
+  if (current.startDate >= today) {
+    return `This replaces the version that starts ${current.startDate === today ? 'today' : `on ${formatDate(current.startDate)}`}. Exercises already ticked off today stay ticked off if they are still in the routine.`;
+  }
+  return `The current routine started on ${formatDate(current.startDate)}; a new version must start after that day.`;
+}
+
+/** A labelled input, its hint and its error. */
+function TextField({
+  id,
+  label,
+  hint,
+  error,
+  input,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  input: React.InputHTMLAttributes<HTMLInputElement>;
+}) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div>
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-muted text-sm">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        {...input}
+        id={id}
+        aria-invalid={error ? true : undefined}
+        data-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        className={field}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="text-danger mt-1 text-sm">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { BODY_REGIONS } from '@/lib/body-regions';
+
+/** The same limits as the `exercises` table's CHECK constraints. */
+export const EXERCISE_LIMITS = {
+  name: 120,
+  instructions: 4000,
+  sets: { min: 1, max: 20 },
+  reps: { min: 1, max: 100 },
+  holdSeconds: { min: 1, max: 600 },
+  mediaUrl: 2000,
+} as const;
+
+export const EXERCISE_MESSAGES = {
+  name: 'Enter a name.',
+  nameTooLong: `Keep the name to ${EXERCISE_LIMITS.name} characters or fewer.`,
+  bodyRegion: 'Choose a body region.',
+  instructions: 'Write the instructions for the patient.',
+  instructionsTooLong: 'Keep the instructions to 4,000 characters or fewer.',
+  sets: 'Sets must be a whole number from 1 to 20.',
+  reps: 'Reps must be a whole number from 1 to 100.',
+  holdSeconds: 'Hold must be a whole number of seconds from 1 to 600, or left empty.',
+  mediaUrl: 'Enter a web address starting with https://, or leave this empty.',
+  mediaUrlTooLong: 'Keep the link to 2,000 characters or fewer.',
+} as const;
+
+const WHOLE_NUMBER = /^\d{1,6}$/;
+
+function isWholeNumberBetween(value: string, min: number, max: number): boolean {
+  if (!WHOLE_NUMBER.test(value)) return false;
+  const n = Number(value);
+  return n >= min && n <= max;
+}
+
+/** A form field holding a whole number in a range: "3.5", "", "abc", "1e1" are all refused. */
+function wholeNumber(range: { min: number; max: number }, message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .refine((v) => isWholeNumberBetween(v, range.min, range.max), message)
+    .transform(Number);
+}
+
+/** The same, but an empty (or absent) field means "none". */
+function optionalWholeNumber(range: { min: number; max: number }, message: string) {
+  return z
+    .string({ error: message })
+    .optional()
+    .transform((v) => v?.trim() ?? '')
+    .refine((v) => v === '' || isWholeNumberBetween(v, range.min, range.max), message)
+    .transform((v) => (v === '' ? null : Number(v)));
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An exercise as a physio writes it in the library form (FormData gives strings). The output is
+ * ready for the database: trimmed text, Unix line endings, numbers, null for empty optional fields.
+ */
+export const exerciseFormSchema = z.object({
+  name: z
+    .string({ error: EXERCISE_MESSAGES.name })
+    .trim()
+    .min(1, EXERCISE_MESSAGES.name)
+    .max(EXERCISE_LIMITS.name, EXERCISE_MESSAGES.nameTooLong),
+  bodyRegion: z.enum(BODY_REGIONS, { error: EXERCISE_MESSAGES.bodyRegion }),
+  instructions: z
+    .string({ error: EXERCISE_MESSAGES.instructions })
+    // Browsers submit a textarea's line breaks as CRLF; count and store them as one character.
+    .transform((v) => v.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, EXERCISE_MESSAGES.instructions)
+        .max(EXERCISE_LIMITS.instructions, EXERCISE_MESSAGES.instructionsTooLong),
+    ),
+  defaultSets: wholeNumber(EXERCISE_LIMITS.sets, EXERCISE_MESSAGES.sets),
+  defaultReps: wholeNumber(EXERCISE_LIMITS.reps, EXERCISE_MESSAGES.reps),
+  defaultHoldSeconds: optionalWholeNumber(
+    EXERCISE_LIMITS.holdSeconds,
+    EXERCISE_MESSAGES.holdSeconds,
+  ),
+  mediaUrl: z
+    .string({ error: EXERCISE_MESSAGES.mediaUrl })
+    .optional()
+    .transform((v) => v?.trim() ?? '')
+    .refine((v) => v.length <= EXERCISE_LIMITS.mediaUrl, {
+      message: EXERCISE_MESSAGES.mediaUrlTooLong,
+      abort: true,
+    })
+    .refine((v) => v === '' || isHttpsUrl(v), EXERCISE_MESSAGES.mediaUrl)
+    // Normalised ("HTTPS://Example.org" → "https://example.org/"), as the database expects.
+    .transform((v) => (v === '' ? null : new URL(v).href)),
+});
+
+export type ExerciseInput = z.output<typeof exerciseFormSchema>;
+/** The form's fields as typed (all strings), e.g. to fill the edit form. */
+export type ExerciseFormValues = Record<keyof ExerciseInput, string>;
+
+/**
+ * The steps of an exercise's instructions, one per non-empty line, without the numbers or
+ * bullets the author typed (the list numbers them again), so "1. Lie down\n2. Lift" → two steps.
+ */
+export function instructionSteps(instructions: string): string[] {
+  return instructions
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim().replace(/^(?:\d{1,3}[.)]|[-*•])\s+/, ''))
+    .filter((line) => line !== '');
+}
+
+/** The library's filters as they appear in the URL (unknown or malformed values are dropped). */
+export const exerciseFiltersSchema = z.object({
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined)
+    .catch(undefined),
+  region: z.enum(BODY_REGIONS).optional().catch(undefined),
+  archived: z
+    .literal('show')
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === 'show'),
+});
+
+export type ExerciseFilters = z.output<typeof exerciseFiltersSchema>;
+
+/** A new exercise's form, with a typical starting dose. */
+export const EMPTY_EXERCISE_VALUES: ExerciseFormValues = {
+  name: '',
+  bodyRegion: '',
+  instructions: '',
+  defaultSets: '2',
+  defaultReps: '10',
+  defaultHoldSeconds: '',
+  mediaUrl: '',
+};
+
+/** An exercise as its form shows it, to edit it or to start a copy. */
+export function exerciseFormValues(exercise: {
+  name: string;
+  bodyRegion: string;
+  instructions: string;
+  defaultSets: number;
+  defaultReps: number;
+  defaultHoldSeconds: number | null;
+  mediaUrl: string | null;
+}): ExerciseFormValues {
+  return {
+    name: exercise.name,
+    bodyRegion: exercise.bodyRegion,
+    instructions: exercise.instructions,
+    defaultSets: String(exercise.defaultSets),
+    defaultReps: String(exercise.defaultReps),
+    defaultHoldSeconds:
+      exercise.defaultHoldSeconds === null ? '' : String(exercise.defaultHoldSeconds),
+    mediaUrl: exercise.mediaUrl ?? '',
+  };
+}

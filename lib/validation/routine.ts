@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
+import { EVERY_DAY } from '@/lib/weekdays';
+
+/** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
+export const ROUTINE_LIMITS = {
+  title: 120,
+  /** A start date may be back-dated this far, to record a programme begun on paper. */
+  startDaysInPast: 90,
+  /** An end date may be at most this long after the start. */
+  endDaysAfterStart: 366,
+  items: { min: 1, max: 30 },
+  sets: { min: 1, max: 20 },
+  reps: { min: 1, max: 100 },
+  holdSeconds: { min: 1, max: 600 },
+  timesPerDay: { min: 1, max: 3 },
+  note: 500,
+  /** Upper bound on the JSON text of the item list, read before parsing it. */
+  itemsJson: 100_000,
+} as const;
+
+export const ROUTINE_MESSAGES = {
+  title: 'Give the routine a title.',
+  titleTooLong: `Keep the title to ${ROUTINE_LIMITS.title} characters or fewer.`,
+  startDateMissing: 'Enter the start date.',
+  startDate: 'Enter the start date as a date, e.g. 2026-03-14.',
+  startTooEarly: `The start date can be at most ${ROUTINE_LIMITS.startDaysInPast} days ago.`,
+  startInFuture: 'The start date cannot be in the future. Save the routine on the day it starts.',
+  endDate: 'Enter the end date as a date, e.g. 2026-05-30, or leave it empty.',
+  endBeforeStart: 'The end date cannot be before the start date.',
+  endTooLate: 'The end date can be at most a year after the start date.',
+  itemsMissing: 'Add at least one exercise.',
+  itemsTooMany: `A routine can have at most ${ROUTINE_LIMITS.items.max} exercises.`,
+  itemsUnreadable: 'The list of exercises could not be read. Reload the page and try again.',
+  exercise: 'Choose an exercise from the library.',
+  sets: 'Sets must be a whole number from 1 to 20.',
+  reps: 'Reps must be a whole number from 1 to 100.',
+  holdSeconds: 'Hold must be a whole number of seconds from 1 to 600, or left empty.',
+  days: 'Choose at least one day.',
+  timesPerDay: 'Times per day must be 1, 2 or 3.',
+  noteTooLong: `Keep the note to ${ROUTINE_LIMITS.note} characters or fewer.`,
+  patient: 'This patient was not found.',
+  expired: 'This form has expired. Reload the page and try again.',
+  routineEnd: 'Enter the last day of the routine as a date, e.g. 2026-05-30.',
+} as const;
+
+const WHOLE_NUMBER = /^\d{1,6}$/;
+
+function isWholeNumberBetween(value: string, min: number, max: number): boolean {
+  if (!WHOLE_NUMBER.test(value)) return false;
+  const n = Number(value);
+  return n >= min && n <= max;
+}
+
+/**
+ * A whole number in a range, given as a number (JSON) or as the text typed into a field:
+ * "3.5", "", "abc", "1e1", -1 and 2.5 are all refused with the same message.
+ */
+function wholeNumber(range: { min: number; max: number }, message: string) {
+  return z
+    .union([z.number(), z.string()], { error: message })
+    .transform((v) => String(v).trim())
+    .refine((v) => isWholeNumberBetween(v, range.min, range.max), message)
+    .transform(Number);
+}
+
+/** The same, but empty (null, absent or blank) means "none". */
+function optionalWholeNumber(range: { min: number; max: number }, message: string) {
+  return z
+    .union([z.number(), z.string(), z.null()], { error: message })
+    .optional()
+    .transform((v) => (v === null || v === undefined ? '' : String(v).trim()))
+    .refine((v) => v === '' || isWholeNumberBetween(v, range.min, range.max), message)
+    .transform((v) => (v === '' ? null : Number(v)));
+}
+
+/** Text from a textarea: CRLF counted and stored as one character, trimmed. */
+function text(max: number, tooLong: string) {
+  return z
+    .string({ error: tooLong })
+    .optional()
+    .transform((v) => (v ?? '').replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().max(max, tooLong));
+}
+
+/** One exercise of a programme with its dose and schedule. */
+export const routineItemSchema = z.object({
+  exerciseId: z.guid({ error: ROUTINE_MESSAGES.exercise }),
+  sets: wholeNumber(ROUTINE_LIMITS.sets, ROUTINE_MESSAGES.sets),
+  reps: wholeNumber(ROUTINE_LIMITS.reps, ROUTINE_MESSAGES.reps),
+  holdSeconds: optionalWholeNumber(ROUTINE_LIMITS.holdSeconds, ROUTINE_MESSAGES.holdSeconds),
+  // ISO weekdays as bits (lib/weekdays): Monday = 1 … Sunday = 64; none chosen is 0.
+  daysMask: wholeNumber({ min: 0, max: EVERY_DAY }, ROUTINE_MESSAGES.days).refine(
+    (mask) => mask > 0,
+    ROUTINE_MESSAGES.days,
+  ),
+  timesPerDay: wholeNumber(ROUTINE_LIMITS.timesPerDay, ROUTINE_MESSAGES.timesPerDay),
+  note: text(ROUTINE_LIMITS.note, ROUTINE_MESSAGES.noteTooLong),
+});
+
+const itemListSchema = z
+  .array(routineItemSchema, { error: ROUTINE_MESSAGES.itemsUnreadable })
+  .min(ROUTINE_LIMITS.items.min, ROUTINE_MESSAGES.itemsMissing)
+  .max(ROUTINE_LIMITS.items.max, ROUTINE_MESSAGES.itemsTooMany);
+
+/** The item list as the builder submits it: one hidden field holding JSON. */
+const itemListJsonSchema = z
+  .string({ error: ROUTINE_MESSAGES.itemsMissing })
+  .max(ROUTINE_LIMITS.itemsJson, ROUTINE_MESSAGES.itemsTooMany)
+  .transform((json, ctx): unknown => {
+    try {
+      return JSON.parse(json);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: ROUTINE_MESSAGES.itemsUnreadable });
+      return z.NEVER;
+    }
+  })
+  .pipe(itemListSchema);
+
+/** The earliest start date allowed on `today`. */
+export function earliestStartDate(today: IsoDate): IsoDate {
+  return addDays(today, -ROUTINE_LIMITS.startDaysInPast);
+}
+
+/** `today` is read when a value is parsed, so one schema serves a server that runs for days. */
+function headerFields(today: () => IsoDate) {
+  return {
+    title: z
+      .string({ error: ROUTINE_MESSAGES.title })
+      .trim()
+      .min(1, ROUTINE_MESSAGES.title)
+      .max(ROUTINE_LIMITS.title, ROUTINE_MESSAGES.titleTooLong),
+    startDate: z
+      .string({ error: ROUTINE_MESSAGES.startDate })
+      .trim()
+      .min(1, { message: ROUTINE_MESSAGES.startDateMissing, abort: true })
+      .refine(isIsoDate, { message: ROUTINE_MESSAGES.startDate, abort: true })
+      .refine((d) => d >= earliestStartDate(today()), ROUTINE_MESSAGES.startTooEarly)
+      .refine((d) => d <= today(), ROUTINE_MESSAGES.startInFuture),
+    endDate: z
+      .union([z.string(), z.null()], { error: ROUTINE_MESSAGES.endDate })
+      .optional()
+      .transform((v) => v?.trim() ?? '')
+      .refine((v) => v === '' || isIsoDate(v), ROUTINE_MESSAGES.endDate)
+      .transform((v) => (v === '' ? null : v)),
+  };
+}
+
+type Header = { startDate: IsoDate; endDate: IsoDate | null };
+
+/** Checks that need both dates, run once each date is valid on its own. */
+function checkDateOrder<T extends z.ZodType<Header>>(schema: T): T {
+  // Zod skips a refinement while any field has an issue; the order of the dates is worth saying at
+  // once, so these run whenever both dates are themselves valid.
+  const when = (payload: z.core.ParsePayload) => {
+    const value = payload.value as Partial<Header> | undefined;
+    return (
+      typeof value?.startDate === 'string' &&
+      (value.endDate === null || typeof value.endDate === 'string') &&
+      !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'endDate')
+    );
+  };
+  return schema
+    .refine((v) => v.endDate === null || v.endDate >= v.startDate, {
+      message: ROUTINE_MESSAGES.endBeforeStart,
+      path: ['endDate'],
+      when,
+    })
+    .refine(
+      (v) =>
+        v.endDate === null ||
+        v.endDate < v.startDate ||
+        v.endDate <= addDays(v.startDate, ROUTINE_LIMITS.endDaysAfterStart),
+      { message: ROUTINE_MESSAGES.endTooLate, path: ['endDate'], when },
+    );
+}
+
+/**
+ * A programme version as the data layer takes it: title, dates, items. Its output is valid input
+ * again, so the data layer re-checks what an action already parsed at no cost.
+ */
+export function routineSchema(today: () => IsoDate) {
+  return checkDateOrder(z.object({ ...headerFields(today), items: itemListSchema }));
+}
+
+export type RoutineInput = z.output<ReturnType<typeof routineSchema>>;
+export type RoutineItemInput = z.output<typeof routineItemSchema>;
+
+const formMeta = {
+  patientId: z.guid({ error: ROUTINE_MESSAGES.patient }),
+  idempotencyKey: z
+    .string({ error: ROUTINE_MESSAGES.expired })
+    .min(8, ROUTINE_MESSAGES.expired)
+    .max(100, ROUTINE_MESSAGES.expired),
+};
+
+/**
+ * The builder's form: title, startDate, endDate, patientId and idempotencyKey as fields, the items
+ * as one hidden field of JSON. Errors come out keyed by path (`items.0.sets`).
+ */
+export function routineFormSchema(today: () => IsoDate) {
+  return checkDateOrder(
+    z.object({ ...formMeta, ...headerFields(today), items: itemListJsonSchema }),
+  ).transform(({ patientId, idempotencyKey, ...routine }) => ({
+    patientId,
+    idempotencyKey,
+    routine,
+  }));
+}
+
+/** "End programme": the last day it is in force (its start date is checked by the data layer). */
+export const endRoutineFormSchema = z.object({
+  patientId: formMeta.patientId,
+  endDate: z
+    .string({ error: ROUTINE_MESSAGES.routineEnd })
+    .trim()
+    .refine(isIsoDate, ROUTINE_MESSAGES.routineEnd),
+});
+
+/** What the builder sends for one item (numbers still as typed), before validation. */
+export interface RoutineItemDraft {
+  exerciseId: string;
+  sets: string;
+  reps: string;
+  holdSeconds: string;
+  daysMask: number;
+  timesPerDay: string;
+  note: string;
+}

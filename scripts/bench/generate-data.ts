@@ -1,0 +1,34 @@
+import '../load-env';
+import { clinicToday } from '@/lib/clinic-today';
+import { FULL, PGLITE, SMOKE } from './dataset';
+import { loadBenchClinic, openFreshBenchDatabase } from './load';
+import { benchTarget } from './target';
+
+/**
+ * `npm run bench:data`: the benchmark clinic in DATABASE_URL's PostgreSQL (1,000 patients, 52
+ * weeks), or without it in an embedded PGlite folder (100 patients). `--smoke` makes a tiny one.
+ */
+async function main() {
+  const target = benchTarget();
+  const smoke = process.argv.includes('--smoke');
+  const config = { ...(smoke ? SMOKE : target.url ? FULL : PGLITE), today: clinicToday() };
+  console.log(
+    `Generating ${config.patients} patients × ${config.weeks} weeks into ${target.url ? 'PostgreSQL (DATABASE_URL)' : target.pgliteDir}…`,
+  );
+  const handle = await openFreshBenchDatabase(target);
+  try {
+    const loaded = await loadBenchClinic(handle, config);
+    console.log(
+      `Done in ${loaded.seconds.toFixed(1)} s: ${loaded.counts.patients} patients, ` +
+        `${loaded.counts.completions.toLocaleString('en-GB')} completions, ` +
+        `${loaded.counts.painReports.toLocaleString('en-GB')} pain reports.`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/** Starting the production server for the benchmark, and reading its memory from /proc. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { waitForServer } from './http';
+
+export interface RunningServer {
+  base: string;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+const next = path.resolve('node_modules/next/dist/bin/next');
+
+export function buildApp(): void {
+  const result = spawnSync(process.execPath, [next, 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error('next build failed');
+}
+
+export async function startServer(options: {
+  port: number;
+  env: Record<string, string | undefined>;
+}): Promise<RunningServer> {
+  const base = `http://127.0.0.1:${options.port}`;
+  const child = spawn(
+    process.execPath,
+    [next, 'start', '-p', String(options.port), '-H', '127.0.0.1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...options.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        NEXTAUTH_URL: base,
+        NEXTAUTH_SECRET: 'benchmark-only-secret-0123456789abcdef',
+      },
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  try {
+    await waitForServer(`${base}/api/health`, 120_000);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`);
+  }
+  return {
+    base,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident memory of a process and all its descendants, in bytes. */
+export function treeRss(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const pages = Number(fields[21]);
+      const pid = Number(entry);
+      rss.set(pid, pages * 4096);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}

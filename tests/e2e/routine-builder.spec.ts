@@ -1,0 +1,202 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { DEMO, expect, expectNoSeriousA11yViolations, signInAs, test } from './fixtures';
+
+// A patient of physio@demo.test whom no other spec changes.
+const PATIENT_NAME = 'Grace Adeyemi';
+const OTHER_PHYSIO = 'physio2@demo.test';
+const PRESS_UP = 'Prone press-up (lumbar extension)';
+const BRIDGE = 'Bridge with single-leg extension';
+
+/** The patient's id, read from the physio's caseload link in a context of its own. */
+async function patientId(browser: Browser): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, DEMO.physio);
+  const href = await page.getByRole('link', { name: PATIENT_NAME }).first().getAttribute('href');
+  await context.close();
+  const id = /^\/physio\/patients\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
+  if (!id) throw new Error(`unexpected patient link: ${href}`);
+  return id;
+}
+
+/** The builder as a physio uses it: by its regions, labels and buttons. */
+class RoutineBuilderPage {
+  constructor(readonly page: Page) {}
+
+  get items(): Locator {
+    return this.page.getByRole('region', { name: /^Exercises/ }).getByRole('listitem');
+  }
+
+  item(exercise: string): Locator {
+    return this.page.getByRole('listitem', { name: new RegExp(`^\\d+\\. ${escape(exercise)}$`) });
+  }
+
+  async removeAll() {
+    while ((await this.items.count()) > 0) {
+      await this.items
+        .first()
+        .getByRole('button', { name: /^Remove: / })
+        .click();
+    }
+  }
+
+  async add(search: string, exercise: string) {
+    const picker = this.page.getByRole('region', { name: 'Add exercises' });
+    await picker.getByLabel('Search by name').fill(search);
+    await picker.getByRole('button', { name: `Add ${exercise}`, exact: true }).click();
+    await expect(this.item(exercise)).toBeVisible();
+  }
+
+  async dose(
+    exercise: string,
+    dose: { sets?: string; reps?: string; hold?: string; timesPerDay?: string; note?: string },
+  ) {
+    const item = this.item(exercise);
+    if (dose.sets !== undefined) await item.getByLabel(/^Sets/).fill(dose.sets);
+    if (dose.reps !== undefined) await item.getByLabel(/^Reps/).fill(dose.reps);
+    if (dose.hold !== undefined) await item.getByLabel(/^Hold/).fill(dose.hold);
+    if (dose.timesPerDay) await item.getByLabel(/^Times per day/).selectOption(dose.timesPerDay);
+    if (dose.note !== undefined) await item.getByLabel(/^Note for the patient/).fill(dose.note);
+  }
+
+  async days(exercise: string, days: string[]) {
+    const item = this.item(exercise);
+    await item.getByRole('checkbox', { name: 'Every day' }).uncheck();
+    for (const day of days) await item.getByRole('checkbox', { name: day, exact: true }).check();
+  }
+
+  async save() {
+    await this.page.getByRole('button', { name: /^Save (routine|new version)$/ }).click();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+test.describe('routine builder', () => {
+  test('a physio builds a routine with the two seed exercises, fixes a bad value and saves it', async ({
+    browser,
+    page,
+  }) => {
+    const id = await patientId(browser);
+    await signInAs(page, DEMO.physio);
+    await page.goto(`/physio/patients/${id}/routine`);
+    await expect(
+      page.getByRole('heading', { level: 1, name: `Routine for ${PATIENT_NAME}` }),
+    ).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+
+    const builder = new RoutineBuilderPage(page);
+    await builder.removeAll();
+    await expect(page.getByRole('button', { name: /^Use template: / })).toBeVisible();
+    await page.getByLabel('Title').fill('Extension and bridging');
+    await builder.add('prone', PRESS_UP);
+    await builder.add('bridge with', BRIDGE);
+
+    // A bad value first: no sets at all.
+    await builder.dose(PRESS_UP, { sets: '0', reps: '10', hold: '2', timesPerDay: '2' });
+    await builder.dose(BRIDGE, { sets: '2', reps: '6', hold: '3', note: 'Six on each side.' });
+    await builder.days(BRIDGE, ['Monday', 'Wednesday', 'Friday']);
+
+    // Reorder by keyboard: the bridge moves up, and focus stays with it.
+    await builder
+      .item(BRIDGE)
+      .getByRole('button', { name: `Move up: ${BRIDGE}` })
+      .focus();
+    await page.keyboard.press('Enter');
+    await expect(builder.items.first()).toHaveAccessibleName(`1. ${BRIDGE}`);
+    await expect(builder.items.nth(1)).toHaveAccessibleName(`2. ${PRESS_UP}`);
+    await expect(
+      builder.item(BRIDGE).getByRole('button', { name: `Move down: ${BRIDGE}` }),
+    ).toBeFocused();
+
+    await builder.save();
+    const sets = builder.item(PRESS_UP).getByLabel(/^Sets/);
+    await expect(sets).toHaveAttribute('aria-invalid', 'true');
+    await expect(sets).toHaveAccessibleDescription('Sets must be a whole number from 1 to 20.');
+    await expect(
+      builder.item(PRESS_UP).getByText('Sets must be a whole number from 1 to 20.'),
+    ).toBeVisible();
+    await expect(sets).toBeFocused();
+    // Everything typed is still there, the bad value included.
+    await expect(sets).toHaveValue('0');
+    await expect(page.getByLabel('Title')).toHaveValue('Extension and bridging');
+    await expect(builder.item(BRIDGE).getByLabel(/^Note for the patient/)).toHaveValue(
+      'Six on each side.',
+    );
+    await expect(builder.items.first()).toHaveAccessibleName(`1. ${BRIDGE}`);
+    await expect(page).toHaveURL(`/physio/patients/${id}/routine`);
+
+    await sets.fill('3');
+    await builder.save();
+    await expect(page).toHaveURL(`/physio/patients/${id}`);
+
+    // Reopened, the builder shows the new version as it was saved.
+    await page.goto(`/physio/patients/${id}/routine`);
+    await expect(page.getByText(/Current routine: “Extension and bridging”/)).toBeVisible();
+    await expect(page.getByLabel('Title')).toHaveValue('Extension and bridging');
+    await expect(builder.items).toHaveCount(2);
+    await expect(builder.items.first()).toHaveAccessibleName(`1. ${BRIDGE}`);
+    const bridge = builder.item(BRIDGE);
+    await expect(bridge.getByLabel(/^Sets/)).toHaveValue('2');
+    await expect(bridge.getByLabel(/^Reps/)).toHaveValue('6');
+    await expect(bridge.getByLabel(/^Hold/)).toHaveValue('3');
+    await expect(bridge.getByRole('checkbox', { name: 'Every day' })).not.toBeChecked();
+    for (const day of ['Monday', 'Wednesday', 'Friday']) {
+      await expect(bridge.getByRole('checkbox', { name: day, exact: true })).toBeChecked();
+    }
+    await expect(bridge.getByRole('checkbox', { name: 'Tuesday', exact: true })).not.toBeChecked();
+    const pressUp = builder.item(PRESS_UP);
+    await expect(pressUp.getByLabel(/^Sets/)).toHaveValue('3');
+    await expect(pressUp.getByLabel(/^Times per day/)).toHaveValue('2');
+    await expect(pressUp.getByRole('checkbox', { name: 'Every day' })).toBeChecked();
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  test('the picker searches by name and filters by body region', async ({ browser, page }) => {
+    const id = await patientId(browser);
+    await signInAs(page, DEMO.physio);
+    await page.goto(`/physio/patients/${id}/routine`);
+    const picker = page.getByRole('region', { name: 'Add exercises' });
+    await picker.getByLabel('Body region').selectOption({ label: 'Core' });
+    await expect(picker.getByRole('button', { name: 'Add Bird dog' })).toBeVisible();
+    await expect(picker.getByRole('button', { name: `Add ${PRESS_UP}` })).toHaveCount(0);
+    await picker.getByLabel('Body region').selectOption({ label: 'All regions' });
+    await picker.getByLabel('Search by name').fill('cat camel');
+    await expect(picker.getByRole('button', { name: /^Add / })).toHaveCount(1);
+    await expect(picker.getByRole('button', { name: 'Add Cat–camel' })).toBeVisible();
+    // Enter in the search box looks things up; it does not submit the programme.
+    await picker.getByLabel('Search by name').press('Enter');
+    await expect(page).toHaveURL(`/physio/patients/${id}/routine`);
+    await expect(page.getByRole('alert').filter({ hasText: /highlighted/ })).toHaveCount(0);
+  });
+});
+
+test.describe('the routine builder is not found for anyone else', () => {
+  test('another physio gets "Patient not found"', async ({ browser, page }) => {
+    const id = await patientId(browser);
+    await signInAs(page, OTHER_PHYSIO);
+    const response = await page.goto(`/physio/patients/${id}/routine`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Patient not found' })).toBeVisible();
+    await expect(page.getByText(PATIENT_NAME)).toHaveCount(0);
+  });
+
+  test('a patient gets "not found"', async ({ browser, page }) => {
+    const id = await patientId(browser);
+    await signInAs(page, DEMO.patient);
+    const response = await page.goto(`/physio/patients/${id}/routine`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: /not found/ })).toBeVisible();
+    await expect(page.getByText(PATIENT_NAME)).toHaveCount(0);
+  });
+
+  test('a malformed or unknown id is "Patient not found"', async ({ page }) => {
+    await signInAs(page, DEMO.physio);
+    for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      await page.goto(`/physio/patients/${id}/routine`);
+      await expect(page.getByRole('heading', { name: 'Patient not found' })).toBeVisible();
+    }
+  });
+});
