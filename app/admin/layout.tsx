@@ -4,7 +4,15 @@ import { AppShell } from '@/components/layout/app-shell';
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireRole('admin');
   return (
-    <AppShell actor={actor} nav={[{ href: '/admin', label: 'Accounts' }]}>
+    <AppShell
+      actor={actor}
+      nav={[
+        { href: '/admin', label: 'Accounts' },
+        { href: '/admin/figures', label: 'Clinic figures' },
+        { href: '/admin/reports', label: 'Reports' },
+        { href: '/admin/audit', label: 'Audit log' },
+      ]}
+    >
       {children}
     </AppShell>
   );

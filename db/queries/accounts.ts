@@ -1,11 +1,14 @@
 import 'server-only';
 import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '@/db/client';
+import { getDb, type Transaction } from '@/db/client';
 import { patientProfiles, userSessions, users, type Role } from '@/db/schema';
-import type { AccountFilters } from '@/lib/account-filters';
+import type { IsoDate } from '@/lib/dates';
+import type { AccountListFilters, NewAccountInput } from '@/lib/validation/account';
+import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
+import { createSetPasswordToken } from './set-password';
 
 export interface AccountRow {
   id: string;
@@ -13,24 +16,32 @@ export interface AccountRow {
   email: string;
   role: Role;
   active: boolean;
+  physioId: string | null;
   physioName: string | null;
+  dischargedOn: IsoDate | null;
   hasPassword: boolean;
 }
 
 const physio = alias(users, 'physio');
 
+/** `%text%` for ILIKE, with the wildcards a user may type matched literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** Every account in the clinic, for an admin; nobody else has an account list. */
 export async function listAccounts(
   actor: Actor,
-  filters: AccountFilters = {},
+  filters: AccountListFilters = {},
 ): Promise<AccountRow[] | null> {
   if (actor.role !== 'admin') return null;
   const db = await getDb();
   const conditions: SQL[] = [];
   if (filters.role) conditions.push(eq(users.role, filters.role));
   if (filters.status) conditions.push(eq(users.active, filters.status === 'active'));
+  if (filters.physio) conditions.push(eq(patientProfiles.physioId, filters.physio));
   if (filters.search) {
-    const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filters.search);
     const match = or(ilike(users.name, pattern), ilike(users.email, pattern));
     if (match) conditions.push(match);
   }
@@ -41,14 +52,240 @@ export async function listAccounts(
       email: users.email,
       role: users.role,
       active: users.active,
+      physioId: patientProfiles.physioId,
       physioName: physio.name,
+      dischargedOn: patientProfiles.dischargedOn,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
     })
     .from(users)
     .leftJoin(patientProfiles, eq(patientProfiles.userId, users.id))
     .leftJoin(physio, eq(physio.id, patientProfiles.physioId))
     .where(and(...conditions))
-    .orderBy(asc(users.role), asc(users.name));
+    .orderBy(asc(users.role), asc(users.name), asc(users.id));
+}
+
+export interface PhysioOption {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+}
+
+/** The clinic's physiotherapists, for an admin's filters and assignment choices. */
+export async function listPhysios(actor: Actor): Promise<PhysioOption[] | null> {
+  if (actor.role !== 'admin') return null;
+  const db = await getDb();
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .from(users)
+    .where(eq(users.role, 'physio'))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+export interface AccountDetail {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  hasPassword: boolean;
+  createdAt: Date;
+  /** Patients only: the physio looking after them now. */
+  physioId: string | null;
+  physioName: string | null;
+  physioActive: boolean | null;
+  dischargedOn: IsoDate | null;
+  /** Physios only: patients assigned to them and not discharged. */
+  currentPatients: number;
+}
+
+/** One account as the admin's account page shows it, or null (not found, or not an admin). */
+export async function getAccount(actor: Actor, userId: string): Promise<AccountDetail | null> {
+  if (actor.role !== 'admin') return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      active: users.active,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      createdAt: users.createdAt,
+      physioId: patientProfiles.physioId,
+      physioName: physio.name,
+      physioActive: physio.active,
+      dischargedOn: patientProfiles.dischargedOn,
+      currentPatients: sql<number>`(
+        select count(*) from ${patientProfiles} pp
+        where pp.physio_id = ${users.id} and pp.discharged_on is null
+      )::int`,
+    })
+    .from(users)
+    .leftJoin(patientProfiles, eq(patientProfiles.userId, users.id))
+    .leftJoin(physio, eq(physio.id, patientProfiles.physioId))
+    .where(eq(users.id, userId));
+  return row ?? null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  const causeCode = (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === UNIQUE_VIOLATION || causeCode === UNIQUE_VIOLATION;
+}
+
+export const EMAIL_TAKEN = 'An account with this email address already exists.';
+const PHYSIO_UNAVAILABLE = 'Choose an active physiotherapist.';
+
+/** An active physio, share-locked so that they cannot be deactivated while the change lands. */
+async function lockActivePhysio(tx: Transaction, physioId: string) {
+  const [row] = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, physioId), eq(users.role, 'physio'), eq(users.active, true)))
+    .for('share');
+  return row;
+}
+
+/**
+ * Creates a patient's account (no password yet), their profile with their physio, and a one-time
+ * set-password link, and audits both the account and the assignment. The caller has checked that
+ * the actor may, that the email is free and that the physio is active.
+ */
+export async function insertPatientAccount(
+  tx: Transaction,
+  actor: Actor,
+  input: AddPatientInput & { physioId: string },
+): Promise<{ patientId: string; token: string }> {
+  const [patient] = await tx
+    .insert(users)
+    .values({ email: input.email, name: input.name, role: 'patient' })
+    .returning({ id: users.id });
+  if (!patient) throw new Error('patient account was not created');
+  await tx.insert(patientProfiles).values({
+    userId: patient.id,
+    physioId: input.physioId,
+    dateOfBirth: input.dateOfBirth,
+    condition: input.condition,
+    goal: input.goal,
+  });
+  const token = await createSetPasswordToken(tx, { userId: patient.id, createdBy: actor.id });
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: 'account.created',
+    targetType: 'user',
+    targetId: patient.id,
+    ip: actor.ip,
+    details: { role: 'patient' },
+  });
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: 'patient.assigned',
+    targetType: 'patient',
+    targetId: patient.id,
+    ip: actor.ip,
+    details: { physioId: input.physioId },
+  });
+  return { patientId: patient.id, token };
+}
+
+/**
+ * An admin creates a physio's or a patient's account (a patient with an active physio). The
+ * account has no password: the one-time set-password link returned is shown once and stored
+ * only as a hash.
+ */
+export async function createAccount(
+  actor: Actor,
+  input: NewAccountInput,
+): Promise<Outcome<{ userId: string; token: string }>> {
+  if (actor.role !== 'admin') return notFound;
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, input.email));
+      if (existing) return invalid(EMAIL_TAKEN, 'email');
+
+      if (input.role === 'patient') {
+        if (!(await lockActivePhysio(tx, input.physioId))) {
+          return invalid(PHYSIO_UNAVAILABLE, 'physioId');
+        }
+        const { patientId, token } = await insertPatientAccount(tx, actor, input);
+        return ok({ userId: patientId, token });
+      }
+
+      const [account] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, role: 'physio' })
+        .returning({ id: users.id });
+      if (!account) throw new Error('physio account was not created');
+      const token = await createSetPasswordToken(tx, { userId: account.id, createdBy: actor.id });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'account.created',
+        targetType: 'user',
+        targetId: account.id,
+        ip: actor.ip,
+        details: { role: 'physio' },
+      });
+      return ok({ userId: account.id, token });
+    });
+  } catch (error) {
+    // Two admins creating the same email at the same moment: the unique index decides.
+    if (isUniqueViolation(error)) return invalid(EMAIL_TAKEN, 'email');
+    throw error;
+  }
+}
+
+/**
+ * Moves a patient to another active physio (admin only). Everything recorded stays with the
+ * patient; the old physio loses access and the new one gains it at once, because every read of
+ * a patient's records follows patient_profiles.physio_id. Assigning the physio a patient already
+ * has changes nothing, so a repeated submission is harmless.
+ */
+export async function reassignPatient(
+  actor: Actor,
+  input: { patientId: string; physioId: string },
+): Promise<Outcome<{ name: string; physioName: string; changed: boolean }>> {
+  if (actor.role !== 'admin') return notFound;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [profile] = await tx
+      .select({ userId: patientProfiles.userId, physioId: patientProfiles.physioId })
+      .from(patientProfiles)
+      .where(eq(patientProfiles.userId, input.patientId))
+      .for('update');
+    if (!profile) return notFound;
+    const [patient] = await tx
+      .select({ name: users.name })
+      .from(users)
+      .where(eq(users.id, profile.userId));
+    if (!patient) return notFound;
+
+    const target = await lockActivePhysio(tx, input.physioId);
+    if (!target) return invalid(PHYSIO_UNAVAILABLE, 'physioId');
+    if (target.id === profile.physioId) {
+      return ok({ name: patient.name, physioName: target.name, changed: false });
+    }
+
+    await tx
+      .update(patientProfiles)
+      .set({ physioId: target.id, updatedAt: new Date() })
+      .where(eq(patientProfiles.userId, profile.userId));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'patient.assigned',
+      targetType: 'patient',
+      targetId: profile.userId,
+      ip: actor.ip,
+      details: { fromPhysioId: profile.physioId, toPhysioId: target.id },
+    });
+    return ok({ name: patient.name, physioName: target.name, changed: true });
+  });
 }
 
 /**
@@ -101,6 +338,7 @@ export async function setAccountActive(
       targetType: 'user',
       targetId: target.id,
       ip: actor.ip,
+      details: { role: target.role },
     });
     return ok({ name: target.name });
   });

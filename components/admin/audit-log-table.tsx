@@ -1,0 +1,118 @@
+import type { AuditLogRow } from '@/db/queries/audit-log';
+import { auditActionLabel, formatAuditDetails, formatAuditTime } from '@/lib/audit-filters';
+import { ROLE_LABEL } from './labels';
+
+function NoValue() {
+  return (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">none</span>
+    </>
+  );
+}
+
+function Target({ row }: { row: AuditLogRow }) {
+  if (row.targetName) {
+    return (
+      <>
+        {row.targetName}
+        <span className="text-muted block text-xs break-all">{row.targetEmail}</span>
+      </>
+    );
+  }
+  if (row.targetType === 'page' && row.targetId) {
+    return (
+      <>
+        Page <code className="text-xs break-all">{row.targetId}</code>
+      </>
+    );
+  }
+  if (row.targetType === 'report') return <>Report</>;
+  if (row.targetType) {
+    return (
+      <>
+        {row.targetType}
+        {row.targetId ? (
+          <code className="text-muted block text-xs break-all">{row.targetId}</code>
+        ) : null}
+      </>
+    );
+  }
+  return <NoValue />;
+}
+
+/** The audit entries of one page, newest first. Read-only: there is nothing to act on here. */
+export function AuditLogTable({ rows, caption }: { rows: AuditLogRow[]; caption: string }) {
+  return (
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className="border-line bg-surface overflow-x-auto rounded-lg border"
+    >
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-line bg-canvas border-b">
+          <tr>
+            <th scope="col" className="px-3 py-3 font-semibold whitespace-nowrap">
+              When (UTC)
+            </th>
+            <th scope="col" className="px-3 py-3 font-semibold">
+              Who
+            </th>
+            <th scope="col" className="px-3 py-3 font-semibold">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-3 font-semibold">
+              Target
+            </th>
+            <th scope="col" className="px-3 py-3 font-semibold">
+              Address
+            </th>
+            <th scope="col" className="px-3 py-3 font-semibold">
+              Details
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const details = formatAuditDetails(row.details);
+            return (
+              <tr key={row.id} className="border-line border-b align-top last:border-0">
+                <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                  <time dateTime={row.occurredAt.toISOString()}>
+                    {formatAuditTime(row.occurredAt)}
+                  </time>
+                </td>
+                <td className="px-3 py-2">
+                  {row.actorName ? (
+                    <>
+                      {row.actorName}
+                      <span className="text-muted block text-xs">
+                        {row.actorRole ? ROLE_LABEL[row.actorRole] : null}
+                        {row.actorEmail ? ` · ${row.actorEmail}` : null}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="text-muted">Unknown</span>
+                  )}
+                </td>
+                <th scope="row" className="px-3 py-2 font-medium">
+                  {auditActionLabel(row.action)}
+                  <code className="text-muted block text-xs font-normal">{row.action}</code>
+                </th>
+                <td className="px-3 py-2">
+                  <Target row={row} />
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{row.ip ?? <NoValue />}</td>
+                <td className="max-w-xs px-3 py-2">
+                  {details ? <code className="text-xs break-all">{details}</code> : <NoValue />}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

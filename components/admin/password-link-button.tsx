@@ -1,0 +1,36 @@
+'use client';
+
+import { useActionState } from 'react';
+import { idleState } from '@/app/(auth)/form-state';
+import { newSetPasswordLinkAction } from '@/app/physio/patients/actions';
+import { CopyLink } from '@/components/patients/copy-link';
+
+/** Issues a new one-time set-password link for an account and shows it once. */
+export function PasswordLinkButton({ userId }: { userId: string }) {
+  const [state, formAction, pending] = useActionState(newSetPasswordLinkAction, idleState);
+  return (
+    <div className="space-y-3">
+      <form action={formAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <button
+          type="submit"
+          disabled={pending}
+          className="border-line bg-surface min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60"
+        >
+          {pending ? 'Creating link…' : 'New set-password link'}
+        </button>
+      </form>
+      {state.status === 'error' && state.message ? (
+        <p role="alert" className="text-danger">
+          {state.message}
+        </p>
+      ) : null}
+      {state.status === 'success' && state.data?.link ? (
+        <div role="status" className="border-brand bg-brand-soft rounded border p-3">
+          <p className="font-medium">{state.message}</p>
+          <CopyLink link={state.data.link} label="Set-password link" />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { AuditAction } from '@/db/queries/audit';
+import { addDays, isIsoDate } from './dates';
+
+/**
+ * Every audit action in words. A Record over the AuditAction union, so adding an action to
+ * db/queries/audit.ts without a label here is a type error (and so is a label for no action).
+ */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'auth.sign_in': 'Signed in',
+  'auth.sign_in_failed': 'Sign-in failed',
+  'auth.sign_out': 'Signed out',
+  'access.denied': 'Access denied',
+  'account.created': 'Account created',
+  'account.deactivated': 'Account deactivated',
+  'account.reactivated': 'Account reactivated',
+  'account.password_link_issued': 'Set-password link issued',
+  'account.password_set': 'Password set',
+  'patient.assigned': 'Patient assigned to a physio',
+  'patient.discharged': 'Patient discharged',
+  'patient.restored': 'Patient restored to caseload',
+  'export.weekly_csv': 'Weekly CSV exported',
+  'export.progress_pdf': 'Progress report (PDF) exported',
+};
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, value);
+}
+
+/** An action in words; an action this version does not know (an older entry) reads as itself. */
+export function auditActionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTION_LABELS[action] : action;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+const MAX_PAGE = 100_000;
+
+const optionalText = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined)
+  .catch(undefined);
+
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v && isIsoDate(v) ? v : undefined))
+  .catch(undefined);
+
+/**
+ * The audit log's filters and page, as they appear in the URL. Bad values are dropped rather
+ * than refused: the log is read-only, and a mistyped address should still show the log.
+ * Dates are UTC calendar days, both inclusive, like the times shown.
+ */
+export const auditFiltersSchema = z.object({
+  who: optionalText,
+  action: z
+    .string()
+    .optional()
+    .transform((v) => (v && isAuditAction(v) ? v : undefined))
+    .catch(undefined),
+  from: optionalDate,
+  to: optionalDate,
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
+});
+
+export type AuditFilters = Partial<Omit<z.infer<typeof auditFiltersSchema>, 'page'>> & {
+  page: number;
+};
+
+/** The instants bounding the filter's UTC days: from midnight of `from` to before midnight after `to`. */
+export function auditTimeRange(filters: Pick<AuditFilters, 'from' | 'to'>): {
+  since?: Date;
+  before?: Date;
+} {
+  return {
+    since: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
+    before: filters.to ? new Date(`${addDays(filters.to, 1)}T00:00:00Z`) : undefined,
+  };
+}
+
+/** The address of a page of the log with the same filters (page 1 is left out of the URL). */
+export function auditPageHref(filters: Omit<AuditFilters, 'page'>, page: number): string {
+  const params = new URLSearchParams();
+  if (filters.who) params.set('who', filters.who);
+  if (filters.action) params.set('action', filters.action);
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/admin/audit?${query}` : '/admin/audit';
+}
+
+/**
+ * The pages to link to: the first, the last, and two either side of the current one, with
+ * `null` where pages are skipped (shown as an ellipsis).
+ */
+export function pageWindow(current: number, pageCount: number): (number | null)[] {
+  const pages: (number | null)[] = [];
+  for (let page = 1; page <= pageCount; page++) {
+    if (page === 1 || page === pageCount || Math.abs(page - current) <= 2) {
+      pages.push(page);
+    } else if (pages.at(-1) !== null) {
+      pages.push(null);
+    }
+  }
+  return pages;
+}
+
+/** "2026-11-25 14:03:07 UTC": ISO-like, to the second, and the same on every screen. */
+export function formatAuditTime(instant: Date): string {
+  return `${instant.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The entry's details as compact JSON, or null when there are none. */
+export function formatAuditDetails(details: unknown): string | null {
+  if (details === null || details === undefined) return null;
+  if (typeof details === 'object' && Object.keys(details).length === 0) return null;
+  return JSON.stringify(details);
+}
