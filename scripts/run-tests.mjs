@@ -56,8 +56,11 @@ if (built) {
     E2E_SKIP_BUILD: '1',
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
   });
+  // The benchmark harness on a tiny dataset, so it cannot rot; its figures are not judged here.
+  run('benchmark smoke run', bin('tsx'), ['scripts/bench/run.ts', '--smoke', '--no-build']);
 } else {
   results.push({ label: 'end-to-end (playwright, chromium)', ok: false, seconds: 0 });
+  results.push({ label: 'benchmark smoke run', ok: false, seconds: 0 });
 }
 
 let passed = 0;

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Actor } from '@/db/queries/actor';
 import { SignOutButton } from '@/components/auth/sign-out-button';
+import { NavLink } from './nav-link';
 
 export interface NavLink {
   href: string;
@@ -33,14 +34,8 @@ export function AppShell({
             Adhere
           </Link>
           <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-            {nav.map((link) => (
-              <Link
-                key={link.href}
-                href={link.href}
-                className="text-ink hover:bg-brand-soft rounded px-3 py-2 text-sm font-medium"
-              >
-                {link.label}
-              </Link>
+            {nav.map((link, index) => (
+              <NavLink key={link.href} href={link.href} label={link.label} exact={index === 0} />
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">

@@ -6,7 +6,7 @@ import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
 import { saveDayLogAction } from '@/app/patient/actions';
 import type { DayLog } from '@/db/queries/day-log';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
-import { PAIN_NOTE_MAX } from '@/lib/validation/day-log';
+import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 import { ExerciseTick } from './exercise-tick';
 import { PainScale } from './pain-scale';
 

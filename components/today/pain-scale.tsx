@@ -1,4 +1,4 @@
-import { PAIN_ANCHORS } from '@/lib/validation/day-log';
+import { PAIN_ANCHORS } from '@/lib/pain-scale';
 
 /** The 0–10 Numeric Pain Rating Scale as eleven large choices with the scale's words. */
 export function PainScale({
@@ -21,7 +21,7 @@ export function PainScale({
         {Array.from({ length: 11 }, (_, score) => (
           <label
             key={score}
-            className="border-line bg-surface has-[:checked]:border-brand has-[:checked]:bg-brand has-[:focus-visible]:outline-focus flex min-h-12 cursor-pointer flex-col items-center justify-center rounded-lg border-2 text-lg font-semibold has-[:checked]:text-white has-[:focus-visible]:outline-3"
+            className="border-line bg-surface has-[:checked]:border-brand has-[:checked]:bg-brand has-[:focus-visible]:outline-focus relative flex min-h-12 cursor-pointer flex-col items-center justify-center rounded-lg border-2 text-lg font-semibold has-[:checked]:text-white has-[:focus-visible]:outline-3"
           >
             <input
               type="radio"

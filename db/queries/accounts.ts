@@ -130,7 +130,7 @@ export async function getAccount(actor: Actor, userId: string): Promise<AccountD
 
 const UNIQUE_VIOLATION = '23505';
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   const causeCode = (error as { cause?: { code?: string } } | null)?.cause?.code;
   return code === UNIQUE_VIOLATION || causeCode === UNIQUE_VIOLATION;

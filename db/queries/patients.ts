@@ -14,19 +14,9 @@ import {
 import type { IsoDate } from '@/lib/dates';
 import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import { EMAIL_TAKEN, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
 import { visiblePatient } from './patient-access';
-import { createSetPasswordToken } from './set-password';
-
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code;
-  const causeCode = (error as { cause?: { code?: string } })?.cause?.code;
-  return code === UNIQUE_VIOLATION || causeCode === UNIQUE_VIOLATION;
-}
-
-const EMAIL_TAKEN = 'An account with this email address already exists.';
 
 /**
  * A physio adds a patient to their own caseload: the account (with no password yet), the profile,
@@ -46,36 +36,7 @@ export async function addPatient(
         .where(eq(users.email, input.email));
       if (existing) return invalid(EMAIL_TAKEN, 'email');
 
-      const [patient] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, role: 'patient' })
-        .returning({ id: users.id });
-      if (!patient) throw new Error('patient account was not created');
-      await tx.insert(patientProfiles).values({
-        userId: patient.id,
-        physioId: actor.id,
-        dateOfBirth: input.dateOfBirth,
-        condition: input.condition,
-        goal: input.goal,
-      });
-      const token = await createSetPasswordToken(tx, { userId: patient.id, createdBy: actor.id });
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'account.created',
-        targetType: 'user',
-        targetId: patient.id,
-        ip: actor.ip,
-        details: { role: 'patient' },
-      });
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'patient.assigned',
-        targetType: 'patient',
-        targetId: patient.id,
-        ip: actor.ip,
-        details: { physioId: actor.id },
-      });
-      return ok({ patientId: patient.id, token });
+      return ok(await insertPatientAccount(tx, actor, { ...input, physioId: actor.id }));
     });
   } catch (error) {
     // Two people adding the same email at the same moment: the unique index decides.

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
+import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 
 /** How far back a patient may log: today and the 7 days before it. */
 export const LOG_DAYS_BACK = 7;
-
-export const PAIN_NOTE_MAX = 1000;
-
-export const PAIN_ANCHORS: Record<number, string> = {
-  0: 'No pain',
-  5: 'Moderate pain',
-  10: 'Worst pain imaginable',
-};
 
 /** The dates a patient may log for, newest first. */
 export function loggableDates(today: IsoDate): IsoDate[] {

@@ -80,7 +80,7 @@ test.describe('progress chart and weekly table', () => {
     await expect(page).toHaveURL(/\/physio\/patients\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { level: 1, name: DEMO_PATIENT_NAME })).toBeVisible();
 
-    const started = await page.getByText(/Programme started/).textContent();
+    const started = await page.locator('dt:text-is("Programme started") + dd').textContent();
     const firstMonday = mondayOf(parseShownDate(started ?? ''));
 
     const section = progressSection(page);

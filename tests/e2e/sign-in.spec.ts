@@ -23,7 +23,7 @@ test.describe('signing in', () => {
   }) => {
     await loginPage.goto();
     await loginPage.signIn(DEMO.physio);
-    await expect(page.getByRole('row', { name: /patient@demo\.test/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Sam Whitfield' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login/);
