@@ -3,7 +3,7 @@ import { isoWeekday, type IsoDate } from './dates';
 // Spelled out rather than asked of Intl: Node's and browsers' locale data disagree ("Sep" or
 // "Sept"), and these strings are rendered on both sides of hydration.
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-const MONTHS = [
+export const MONTHS = [
   'Jan',
   'Feb',
   'Mar',

@@ -1,4 +1,5 @@
 import type { IsoDate } from '@/lib/dates';
+import { MONTHS } from '@/lib/format';
 
 /*
  * How the progress chart and the weekly table write a week and its numbers, so that the two
@@ -6,20 +7,6 @@ import type { IsoDate } from '@/lib/dates';
  * and the browser's ICU data can disagree ("Sep" or "Sept"), and these strings are rendered on
  * both sides of hydration.
  */
-const MONTHS = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
 
 // Always one decimal, as the metrics are defined, so that a column of numbers lines up.
 const oneDecimal = new Intl.NumberFormat('en-GB', {

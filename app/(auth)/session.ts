@@ -17,6 +17,9 @@ export const REQUEST_PATH_HEADER = 'x-adhere-path';
  * signed out, timed out), or null. Memoised per request.
  */
 export const getCurrentUser = cache(async (): Promise<Actor | null> => {
+  // Reading the request first marks the page dynamic before any configuration is read, so
+  // `next build` never needs the runtime secrets.
+  const requestHeaders = await headers();
   const session = await getServerSession(authOptions());
   const claims = sessionClaimsSchema.safeParse(session?.claims);
   if (!claims.success) return null;
@@ -26,7 +29,6 @@ export const getCurrentUser = cache(async (): Promise<Actor | null> => {
     sessionVersion: claims.data.sv,
   });
   if (!actor) return null;
-  const requestHeaders = await headers();
   return { ...actor, ip: clientAddress((name) => requestHeaders.get(name)) };
 });
 

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { fieldError, idleState } from '@/app/(auth)/form-state';
 import { addPatientAction } from '@/app/physio/patients/actions';
+import { PatientDetailFields } from '@/components/patients/patient-detail-fields';
 import { FormField, inputClass } from '@/components/ui/form-field';
 import { CopyLink } from './copy-link';
 
@@ -79,42 +80,7 @@ export function AddPatientForm({ today }: { today: string }) {
           />
         )}
       </FormField>
-      <FormField
-        id="dateOfBirth"
-        label="Date of birth (optional)"
-        error={fieldError(state, 'dateOfBirth')}
-      >
-        {(a11y) => (
-          <input
-            {...a11y}
-            name="dateOfBirth"
-            type="date"
-            max={today}
-            defaultValue={v.dateOfBirth}
-            className={inputClass}
-          />
-        )}
-      </FormField>
-      <FormField
-        id="condition"
-        label="Condition"
-        hint="For example: non-specific low back pain, 6 weeks."
-        error={fieldError(state, 'condition')}
-      >
-        {(a11y) => (
-          <input {...a11y} name="condition" defaultValue={v.condition} className={inputClass} />
-        )}
-      </FormField>
-      <FormField
-        id="goal"
-        label="Goal"
-        hint="In the patient's words, e.g. “Lift my toddler without pain”."
-        error={fieldError(state, 'goal')}
-      >
-        {(a11y) => (
-          <textarea {...a11y} name="goal" rows={3} defaultValue={v.goal} className={inputClass} />
-        )}
-      </FormField>
+      <PatientDetailFields state={state} today={today} />
       <button
         type="submit"
         disabled={pending}

@@ -15,7 +15,8 @@ const next = path.resolve('node_modules/next/dist/bin/next');
 export function buildApp(): void {
   const result = spawnSync(process.execPath, [next, 'build'], {
     stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    // Built as a clinic would build it: no database or secrets are needed at build time.
+    env: { ...process.env, DATABASE_URL: '', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('next build failed');
 }
