@@ -38,7 +38,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
   const dir = view.dir ?? defaultDirection(view.sort);
   return (
     <div className="border-line bg-surface overflow-x-auto rounded-lg border">
-      <table className="w-full text-left text-sm">
+      <table className="data-table">
         <caption className="sr-only">
           Your current patients, sorted by {COLUMNS.find((c) => c.sort === view.sort)?.label},{' '}
           {dir === 'asc' ? 'ascending' : 'descending'}
@@ -56,7 +56,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
                       : 'descending'
                     : undefined
                 }
-                className="px-4 py-3 font-semibold whitespace-nowrap"
+                className="font-semibold whitespace-nowrap"
               >
                 <Link href={sortHref(view, column.sort)} className="hover:underline">
                   {column.label}
@@ -72,26 +72,21 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
           {rows.map((row) => {
             const trend = painTrend(row);
             return (
-              <tr key={row.id} className="border-line border-b last:border-0">
-                <th scope="row" className="px-4 py-3 font-medium">
-                  <Link
-                    href={`/physio/patients/${row.id}`}
-                    className="text-brand-strong underline underline-offset-4 hover:no-underline"
-                  >
-                    {row.name}
-                  </Link>
+              <tr key={row.id}>
+                <th scope="row" className="font-medium">
+                  <Link href={`/physio/patients/${row.id}`}>{row.name}</Link>
                   <span className="text-muted block text-xs font-normal">
                     {row.routineTitle ?? 'No active programme'}
                   </span>
                 </th>
-                <td className="px-4 py-3 whitespace-nowrap">
+                <td className="whitespace-nowrap">
                   {row.lastActivity ? (
                     formatDate(row.lastActivity)
                   ) : (
                     <span className="text-muted">Never</span>
                   )}
                 </td>
-                <td className="px-4 py-3">
+                <td>
                   {row.adherence14Pct === null ? (
                     <span className="text-muted">
                       —<span className="sr-only"> nothing prescribed</span>
@@ -100,7 +95,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
                     `${row.adherence14Pct}%`
                   )}
                 </td>
-                <td className="px-4 py-3 whitespace-nowrap">
+                <td className="whitespace-nowrap">
                   {row.meanPain7 === null ? (
                     <span className="text-muted">
                       —<span className="sr-only"> no pain scores</span>
@@ -117,7 +112,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
                     </>
                   )}
                 </td>
-                <td className="px-4 py-3">
+                <td>
                   <div className="flex flex-wrap gap-1">
                     {row.flags.map((flag) => (
                       <FlagBadge key={flag} flag={flag} />

@@ -1,5 +1,6 @@
 import { FLAG_INFO } from '@/lib/metrics/flags';
 import type { FlagId } from '@/lib/metrics/types';
+import { flagHelpId } from './flag-badge';
 
 export function FlagLegend() {
   return (
@@ -9,7 +10,7 @@ export function FlagLegend() {
         {(Object.keys(FLAG_INFO) as FlagId[]).map((flag) => (
           <div key={flag} className="contents">
             <dt className="text-ink font-semibold">{FLAG_INFO[flag].label}</dt>
-            <dd>{FLAG_INFO[flag].explanation}</dd>
+            <dd id={flagHelpId(flag)}>{FLAG_INFO[flag].explanation}</dd>
           </div>
         ))}
       </dl>
