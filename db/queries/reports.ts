@@ -3,19 +3,11 @@ import { getDb } from '@/db/client';
 import { streamQuery } from '@/db/cursor';
 import { weeklyExportQuery } from '@/db/exports';
 import type { PatientScope } from '@/db/metrics';
-import { csvLine } from '@/lib/csv';
 import type { IsoDate } from '@/lib/dates';
-import { toWeeklyMetrics } from '@/lib/metrics/weekly';
-import type { WeekTotals } from '@/lib/metrics/types';
-import { WEEKLY_CSV_HEADER, type ReportFilters } from '@/lib/validation/report-filters';
+import { weeklyCsvEncoder, type WeeklyExportRow } from '@/lib/reports/weekly-csv';
+import type { ReportFilters } from '@/lib/validation/report-filters';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-
-interface ExportRow extends WeekTotals {
-  patientName: string;
-  patientEmail: string;
-  physioName: string;
-}
 
 /** Admins export the clinic or one physio's caseload; a physio only their own; patients nothing. */
 function exportScope(actor: Actor, filters: ReportFilters): PatientScope | null {
@@ -48,36 +40,10 @@ export async function openWeeklyCsvExport(
     details: { physio: filters.physio ?? null, from: filters.from ?? null, to: filters.to ?? null },
   });
 
-  const rows = streamQuery<ExportRow>(
+  const rows = streamQuery<WeeklyExportRow>(
     db,
     weeklyExportQuery({ scope, today, from: filters.from, to: filters.to }),
   );
 
-  const encoder = new TextEncoder();
-  return rows.pipeThrough(
-    new TransformStream<ExportRow[], Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(csvLine(WEEKLY_CSV_HEADER)));
-      },
-      transform(batch, controller) {
-        let text = '';
-        for (const row of batch) {
-          const week = toWeeklyMetrics(row);
-          text += csvLine([
-            row.patientId,
-            row.patientName,
-            row.patientEmail,
-            row.physioName,
-            week.weekStart,
-            week.prescribedSessions,
-            week.completedSessions,
-            week.adherencePct,
-            week.meanPain,
-            week.painReports,
-          ]);
-        }
-        controller.enqueue(encoder.encode(text));
-      },
-    }),
-  );
+  return rows.pipeThrough(weeklyCsvEncoder());
 }

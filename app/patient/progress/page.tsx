@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { z } from 'zod';
 import { requireRole } from '@/app/(auth)/session';
+import { PainReportList } from '@/components/patients/pain-report-list';
 import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
 import { PageHeader } from '@/components/ui/page-header';
+import { listPainReports } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { clinicToday } from '@/lib/clinic-today';
 import { weekStart } from '@/lib/dates';
@@ -11,11 +14,24 @@ import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Your progress' };
 
-export default async function PatientProgressPage() {
+const PAIN_PAGE_SIZE = 10;
+const searchSchema = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+export default async function PatientProgressPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireRole('patient');
   const today = clinicToday();
-  const progress = await getPatientProgress(actor, actor.id, today);
-  if (!progress) notFound();
+  const { page } = searchSchema.parse(await searchParams);
+  const [progress, pain] = await Promise.all([
+    getPatientProgress(actor, actor.id, today),
+    listPainReports(actor, actor.id, { page, pageSize: PAIN_PAGE_SIZE }),
+  ]);
+  if (!progress || !pain) notFound();
   const { patient, weeks } = progress;
 
   return (
@@ -51,6 +67,19 @@ export default async function PatientProgressPage() {
           weeks={weeks}
           currentWeek={weekStart(today)}
           caption="Each week: the sessions you did out of those in your programme, and your average pain score."
+        />
+      </section>
+
+      <section aria-labelledby="history-heading" className="mt-8">
+        <h2 id="history-heading" className="mb-3 text-lg font-semibold">
+          Your pain scores and notes
+        </h2>
+        <PainReportList
+          rows={pain.rows}
+          total={pain.total}
+          page={page}
+          pageSize={PAIN_PAGE_SIZE}
+          pageHref={(n) => `/patient/progress?page=${n}#history-heading`}
         />
       </section>
     </>

@@ -7,6 +7,7 @@ import { AccountStatusButton } from '@/components/admin/account-status-button';
 import { ROLE_LABEL } from '@/components/admin/labels';
 import { PasswordLinkButton } from '@/components/admin/password-link-button';
 import { ReassignForm } from '@/components/admin/reassign-form';
+import { DownloadReportLink } from '@/components/patients/download-report-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { getAccount, listPhysios } from '@/db/queries/accounts';
 import { formatDate } from '@/lib/format';
@@ -128,6 +129,15 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
             currentPhysioId={account.physioId}
             physios={activePhysios}
           />
+        </Section>
+      ) : null}
+
+      {account.role === 'patient' ? (
+        <Section id="account-report" title="Progress report">
+          <p className="mb-3">
+            A PDF of the patient’s programme, weekly adherence and pain, and flags, for a referrer.
+          </p>
+          <DownloadReportLink patientId={account.id} />
         </Section>
       ) : null}
 
