@@ -7,6 +7,7 @@ import {
   type CaseloadView,
 } from '@/lib/caseload-view';
 import { formatDate } from '@/lib/format';
+import { formatPain, formatPercent } from '@/lib/week-format';
 import { FlagBadge } from './flag-badge';
 
 const COLUMNS: { sort: CaseloadSort; label: string }[] = [
@@ -92,7 +93,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
                       —<span className="sr-only"> nothing prescribed</span>
                     </span>
                   ) : (
-                    `${row.adherence14Pct}%`
+                    formatPercent(row.adherence14Pct)
                   )}
                 </td>
                 <td className="whitespace-nowrap">
@@ -102,7 +103,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
                     </span>
                   ) : (
                     <>
-                      {row.meanPain7}
+                      {formatPain(row.meanPain7)}
                       {trend ? (
                         <span className="text-muted ml-1" title={TREND_TEXT[trend].label}>
                           <span aria-hidden="true">{TREND_TEXT[trend].symbol}</span>

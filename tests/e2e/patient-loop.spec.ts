@@ -100,8 +100,8 @@ test('the whole loop on a phone: physio sets up, patient logs, physio sees it', 
   // The physio sees today's activity on the caseload and the record.
   await physio.goto(`/physio?q=${encodeURIComponent(name)}`);
   const row = physio.getByRole('row', { name: new RegExp(name) });
-  await expect(row.getByRole('cell', { name: '100%' })).toBeVisible();
-  await expect(row.getByRole('cell', { name: /^6/ })).toBeVisible();
+  await expect(row.getByRole('cell', { name: '100.0%' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: /^6\.0/ })).toBeVisible();
   await row.getByRole('link', { name }).click();
   await expect(physio.getByText('Sore after gardening')).toBeVisible();
   const thisWeek = physio.getByRole('region', { name: 'Week by week' }).locator('tbody tr').last();
