@@ -30,7 +30,9 @@ import { visiblePatient } from './patient-access';
  * - What the patient already ticked off on or after the new start date moves with the exercise:
  *   each completion goes to the first item of the new version with the same exercise, up to its
  *   times per day. Completions of exercises no longer prescribed stay on the old item (which no
- *   longer counts from that day), except those of a replaced same-day version, which go with it.
+ *   longer counts from that day). A same-day replacement that would leave completions on the
+ *   version it replaces is refused, because replacing deletes that version and nothing the
+ *   patient logged is ever deleted.
  */
 
 const idSchema = z.guid();
@@ -271,9 +273,32 @@ export async function saveRoutine(
     return invalid(issue?.message ?? 'Check the routine.', issue?.path.join('.') || undefined);
   }
   const routine = parsed.data;
-  const start = routine.startDate;
 
   const db = await getDb();
+  try {
+    return await saveInTransaction(db, actor, patientId, routine, today, options);
+  } catch (error) {
+    if (error instanceof SaveRefused) return error.outcome;
+    throw error;
+  }
+}
+
+/** Thrown after writes have begun, to roll them back and answer with a message instead. */
+class SaveRefused extends Error {
+  constructor(readonly outcome: Outcome<never>) {
+    super('routine save refused');
+  }
+}
+
+async function saveInTransaction(
+  db: Awaited<ReturnType<typeof getDb>>,
+  actor: Actor,
+  patientId: string,
+  routine: RoutineInput,
+  today: IsoDate,
+  options: { idempotencyKey?: string },
+): Promise<Outcome<SavedRoutine>> {
+  const start = routine.startDate;
   return db.transaction(async (tx): Promise<Outcome<SavedRoutine>> => {
     const profile = await lockPatient(tx, actor, patientId);
     if (!profile) return notFound;
@@ -429,7 +454,20 @@ export async function saveRoutine(
         .select({ id: routineItems.id })
         .from(routineItems)
         .where(inArray(routineItems.routineId, replacedIds));
-      await tx.delete(completions).where(inArray(completions.routineItemId, oldItems));
+      // What the patient logged against the replaced version and could not move (an exercise the
+      // new version drops) is never deleted: the save is refused instead, and rolled back.
+      const [left] = await tx
+        .select({ n: count() })
+        .from(completions)
+        .where(inArray(completions.routineItemId, oldItems));
+      if ((left?.n ?? 0) > 0) {
+        throw new SaveRefused(
+          invalid(
+            'The patient has already logged exercises today that this routine leaves out. Keep those exercises, or start the new routine tomorrow.',
+            'startDate',
+          ),
+        );
+      }
       await tx.delete(routineItems).where(inArray(routineItems.routineId, replacedIds));
       await tx.delete(routines).where(inArray(routines.id, replacedIds));
     }

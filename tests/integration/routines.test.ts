@@ -293,11 +293,31 @@ describe('routine builder: versions, edits and endings', () => {
       completedSessions: 4,
     });
 
-    // A second correction the same day replaces the version saved this morning.
-    const v3 = await save(
+    // A second correction the same day that drops the bridge, which the patient has already
+    // done twice today, is refused: nothing the patient logged is ever deleted.
+    const dropped = await saveRoutine(
       physio,
       patient.id,
       programme(TUE2, [item(ids.pressUp, { timesPerDay: 2 })]),
+      TUE2,
+    );
+    expect(dropped).toMatchObject({ ok: false, reason: 'invalid', field: 'startDate' });
+    expect((await versionsOf(patient.id)).map((v) => v.id)).toEqual([v1.routineId, v2.routineId]);
+    expect(
+      await db()
+        .select({ item: completions.routineItemId })
+        .from(completions)
+        .where(and(eq(completions.patientId, patient.id), eq(completions.performedOn, TUE2))),
+    ).toHaveLength(4);
+
+    // One that keeps the bridge replaces the version saved this morning, and takes today's logs.
+    const v3 = await save(
+      physio,
+      patient.id,
+      programme(TUE2, [
+        item(ids.pressUp, { timesPerDay: 2 }),
+        item(ids.bridge, { timesPerDay: 2 }),
+      ]),
       TUE2,
     );
     expect(v3.replaced).toBe(1);
@@ -308,22 +328,20 @@ describe('routine builder: versions, edits and endings', () => {
       [v3.routineId, TUE2, null, v1.routineId],
     ]);
     expect(await itemsOf(v2.routineId)).toEqual([]);
-    // Both press-ups of today now count against the new twice-a-day item; the bridge is gone
-    // from today's programme, and with the replaced version its completions of today.
-    const [pressUp3] = await itemsOf(v3.routineId);
+    // Both press-ups of today (one was over v2's cap) now count against the new twice-a-day item.
+    const [pressUp3, bridge3] = await itemsOf(v3.routineId);
     const todayNow = await db()
       .select({ item: completions.routineItemId, session: completions.session })
       .from(completions)
       .where(and(eq(completions.patientId, patient.id), eq(completions.performedOn, TUE2)))
-      .orderBy(asc(completions.session));
-    expect(todayNow).toEqual([
-      { item: pressUp3!.id, session: 1 },
-      { item: pressUp3!.id, session: 2 },
-    ]);
+      .orderBy(asc(completions.routineItemId), asc(completions.session));
+    expect(todayNow).toHaveLength(4);
+    expect(todayNow.filter((c) => c.item === pressUp3!.id).map((c) => c.session)).toEqual([1, 2]);
+    expect(todayNow.filter((c) => c.item === bridge3!.id).map((c) => c.session)).toEqual([1, 2]);
     expect((await weeks(patient.id, TUE2)).at(-1)).toEqual({
       weekStart: MON2,
-      prescribedSessions: 6,
-      completedSessions: 3,
+      prescribedSessions: 8,
+      completedSessions: 5,
     });
   });
 
