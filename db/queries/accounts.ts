@@ -137,6 +137,12 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export const EMAIL_TAKEN = 'An account with this email address already exists.';
+
+/** Checked first for a clear message; the unique index still decides a race (isUniqueViolation). */
+export async function emailInUse(tx: Transaction, email: string): Promise<boolean> {
+  const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return existing !== undefined;
+}
 const PHYSIO_UNAVAILABLE = 'Choose an active physiotherapist.';
 
 /** An active physio, share-locked so that they cannot be deactivated while the change lands. */
@@ -204,11 +210,7 @@ export async function createAccount(
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.email, input.email));
-      if (existing) return invalid(EMAIL_TAKEN, 'email');
+      if (await emailInUse(tx, input.email)) return invalid(EMAIL_TAKEN, 'email');
 
       if (input.role === 'patient') {
         if (!(await lockActivePhysio(tx, input.physioId))) {

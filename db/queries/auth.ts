@@ -42,6 +42,11 @@ async function recentFailures(email: string, ip: string) {
   return { account: row?.account ?? 0, address: row?.address ?? 0 };
 }
 
+/** How long the next sign-in for this email and address waits, from the failures on record. */
+export async function signInDelay(input: { email: string; ip: string }): Promise<number> {
+  return signInDelayMs(await recentFailures(normaliseEmail(input.email), input.ip));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -56,7 +61,7 @@ export async function signInWithPassword(input: {
   const email = normaliseEmail(input.email);
   const db = await getDb();
 
-  const delay = signInDelayMs(await recentFailures(email, input.ip));
+  const delay = await signInDelay({ email, ip: input.ip });
   if (delay > 0) await sleep(delay);
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);

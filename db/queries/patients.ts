@@ -14,7 +14,7 @@ import {
 import type { IsoDate } from '@/lib/dates';
 import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
-import { EMAIL_TAKEN, insertPatientAccount, isUniqueViolation } from './accounts';
+import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
 import { visiblePatient } from './patient-access';
 
@@ -30,11 +30,7 @@ export async function addPatient(
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.email, input.email));
-      if (existing) return invalid(EMAIL_TAKEN, 'email');
+      if (await emailInUse(tx, input.email)) return invalid(EMAIL_TAKEN, 'email');
 
       return ok(await insertPatientAccount(tx, actor, { ...input, physioId: actor.id }));
     });

@@ -6,8 +6,8 @@ import { windowTotals } from '@/db/metrics';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { addDays, type IsoDate } from '@/lib/dates';
 import { summarise } from '@/lib/metrics/flags';
+import { painChangeFromBaseline } from '@/lib/metrics/pain-change';
 import {
-  painChangeFromBaseline,
   progressPdfFileName,
   renderProgressPdf,
   type ProgressReportData,

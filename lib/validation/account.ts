@@ -1,9 +1,20 @@
 import { z } from 'zod';
-import { accountFiltersSchema } from '@/lib/account-filters';
 import { addPatientSchema } from './patient';
 
-/** The admin account list's filters in the URL: search, role and status, plus a physio's patients. */
-export const accountListFiltersSchema = accountFiltersSchema.extend({
+/**
+ * The admin account list's filters in the URL: search, role, status and a physio's patients.
+ * Unknown values are dropped rather than refused, so an edited URL still shows a list.
+ */
+export const accountListFiltersSchema = z.object({
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined)
+    .catch(undefined),
+  role: z.enum(['admin', 'physio', 'patient']).optional().catch(undefined),
+  status: z.enum(['active', 'deactivated']).optional().catch(undefined),
   physio: z.uuid().optional().catch(undefined),
 });
 

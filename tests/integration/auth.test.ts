@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setAccountActive } from '@/db/queries/accounts';
-import { endSession, resolveSession, signInWithPassword } from '@/db/queries/auth';
+import { endSession, resolveSession, signInDelay, signInWithPassword } from '@/db/queries/auth';
 import { auditEvents, signInAttempts, userSessions, users } from '@/db/schema';
 import { setupTestDatabase } from './helpers/database';
 import { PASSWORD, createUser } from './helpers/fixtures';
@@ -152,5 +152,57 @@ describe('sessions', () => {
     const { claims } = await signedInAs('patient');
     const other = await createUser(db(), { role: 'admin' });
     expect(await resolveSession({ ...claims, userId: other.id })).toBeNull();
+  });
+});
+
+describe('sign-in throttling', () => {
+  const db = setupTestDatabase();
+
+  it('slows an account after repeated wrong passwords, without locking the owner out', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    expect(await signInDelay({ email: physio.email, ip: '10.2.0.1' })).toBe(0);
+    for (let i = 0; i < 4; i++) {
+      await signInWithPassword({
+        email: physio.email,
+        password: `wrong ${i} password`,
+        ip: '10.2.0.1',
+      });
+    }
+    // Counted per account across addresses, so moving address does not reset it.
+    expect(await signInDelay({ email: physio.email, ip: '10.2.0.99' })).toBe(1000);
+    expect(await signInDelay({ email: 'someone-else@clinic.test', ip: '10.2.0.98' })).toBe(0);
+
+    const started = Date.now();
+    const signedIn = await signInWithPassword({
+      email: physio.email,
+      password: PASSWORD,
+      ip: '10.2.0.1',
+    });
+    expect(signedIn).not.toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('slows an address that tries many accounts', async () => {
+    for (let i = 0; i < 10; i++) {
+      await signInWithPassword({
+        email: `guess${i}@clinic.test`,
+        password: 'not a password',
+        ip: '10.3.0.1',
+      });
+    }
+    expect(await signInDelay({ email: 'fresh@clinic.test', ip: '10.3.0.1' })).toBe(500);
+    expect(await signInDelay({ email: 'fresh@clinic.test', ip: '10.3.0.2' })).toBe(0);
+  });
+
+  it('forgets failures older than the 15-minute window', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    for (let i = 0; i < 5; i++) {
+      await signInWithPassword({ email: physio.email, password: 'wrong again', ip: '10.4.0.1' });
+    }
+    await db()
+      .update(signInAttempts)
+      .set({ attemptedAt: sql`now() - interval '16 minutes'` })
+      .where(eq(signInAttempts.email, physio.email));
+    expect(await signInDelay({ email: physio.email, ip: '10.4.0.1' })).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { painChangeFromBaseline } from '@/lib/metrics/pain-change';
 import { describe, expect, it } from 'vitest';
 import { addDays, type IsoDate } from '@/lib/dates';
 import type { ProgressWeek } from '@/lib/metrics/progress';
 import type { WindowTotals } from '@/lib/metrics/types';
 import {
-  painChangeFromBaseline,
   pdfSafe,
   progressPdfFileName,
   renderProgressPdf,
