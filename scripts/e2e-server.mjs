@@ -26,7 +26,7 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
 }
 
 rmSync(dataDir, { recursive: true, force: true });
-const server = spawn(process.execPath, [next, 'start', '-p', port, '-H', '127.0.0.1'], {
+const server = spawn(process.execPath, ['scripts/server.mjs', '-p', port, '-H', '127.0.0.1'], {
   stdio: 'inherit',
   env,
 });

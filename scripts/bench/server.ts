@@ -28,7 +28,7 @@ export async function startServer(options: {
   const base = `http://127.0.0.1:${options.port}`;
   const child = spawn(
     process.execPath,
-    [next, 'start', '-p', String(options.port), '-H', '127.0.0.1'],
+    ['scripts/server.mjs', '-p', String(options.port), '-H', '127.0.0.1'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
