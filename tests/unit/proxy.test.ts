@@ -39,6 +39,7 @@ describe('proxy.ts', () => {
   it('gives Next.js the same policy on the request, so it puts the nonce on its scripts', () => {
     const response = proxy(request('/physio/patients/1', SESSION));
     const sent = response.headers.get('content-security-policy');
+    expect(nonceOf(sent)).toBeDefined();
     expect(response.headers.get('x-middleware-request-content-security-policy')).toBe(sent);
     expect(response.headers.get('x-middleware-request-x-adhere-path')).toBe('/physio/patients/1');
   });
