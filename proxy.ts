@@ -1,24 +1,42 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { createNonce, pageContentSecurityPolicy } from './lib/security-headers';
 
-// Only a convenience: it sends visitors without a session cookie to sign-in and tells pages which
+// Runs before every page. It gives each response its Content-Security-Policy with a fresh nonce,
+// sends visitors without a session cookie from the role areas to sign-in, and tells pages which
 // path was asked for. It is never the gate; every page, action and route handler checks the
 // session against the database itself (see app/(auth)/session.ts).
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
+const ROLE_AREAS = ['/admin', '/physio', '/patient'];
+
+function inRoleArea(pathname: string): boolean {
+  return ROLE_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
+}
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!hasSession) {
+  if (inRoleArea(pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const login = new URL('/login', request.url);
     login.searchParams.set('callbackUrl', `${pathname}${search}`);
     return NextResponse.redirect(login);
   }
+
+  const policy = pageContentSecurityPolicy({
+    nonce: createNonce(),
+    development: process.env.NODE_ENV === 'development',
+  });
   const forwarded = new Headers(request.headers);
   forwarded.set('x-adhere-path', `${pathname}${search}`);
-  return NextResponse.next({ request: { headers: forwarded } });
+  // Next.js reads the nonce for the scripts it renders from the request's policy, so a page can
+  // only be rendered per request (app/layout.tsx makes every page so).
+  forwarded.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set('content-security-policy', policy);
+  return response;
 }
 
 export const config = {
-  matcher: ['/admin/:path*', '/physio/:path*', '/patient/:path*'],
+  // Everything but route handlers (next.config.ts gives them their policy) and the build's static
+  // files. Keep the exclusions in step with the '/api/:path*' rule in next.config.ts.
+  matcher: ['/((?!api(?:/|$)|_next/static/|_next/image(?:/|$)).*)'],
 };
