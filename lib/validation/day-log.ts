@@ -8,6 +8,9 @@ export const LOG_DAYS_BACK = 7;
 /** More exercises than any programme holds; bounds the work one save can ask for. */
 export const DAY_LOG_EXERCISES_MAX = 50;
 
+/** The largest JSON body `POST /api/patient/day-log` reads; a real save is a few hundred bytes. */
+export const DAY_LOG_BODY_LIMIT = 32 * 1024;
+
 /** The dates a patient may log for, newest first. */
 export function loggableDates(today: IsoDate): IsoDate[] {
   return Array.from({ length: LOG_DAYS_BACK + 1 }, (_, i) => addDays(today, -i));

@@ -3,9 +3,16 @@ import { getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
 import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
-import { dayLogSchema } from '@/lib/validation/day-log';
+import { readBodyText, statesTooLarge } from '@/lib/request-body';
+import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
 
 const json = (body: unknown, status: number) => Response.json(body, { status });
+
+const tooLarge = () =>
+  json(
+    { message: `This request is too large: a day log is at most ${DAY_LOG_BODY_LIMIT / 1024} kB.` },
+    413,
+  );
 
 /**
  * The day log as JSON, for clients other than the page's form (an offline-first app replaying
@@ -18,13 +25,16 @@ export async function POST(request: NextRequest) {
   if (!request.headers.get('content-type')?.startsWith('application/json')) {
     return json({ message: 'Send the day log as application/json.' }, 415);
   }
+  if (statesTooLarge(request.headers, DAY_LOG_BODY_LIMIT)) return tooLarge();
   const actor = await getCurrentUser();
   if (!actor) return json({ message: 'Sign in to log your exercises.' }, 401);
   if (actor.role !== 'patient') return json({ message: 'Not found.' }, 404);
 
+  const read = await readBodyText(request, DAY_LOG_BODY_LIMIT);
+  if (!read.ok) return tooLarge();
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(read.text);
   } catch {
     return json({ message: 'The request body is not valid JSON.' }, 400);
   }
