@@ -66,4 +66,43 @@ test.describe('Security finding 08: two devices saving the same day lose nothing
     await expect(tab.doneButton(PRESS_UP)).toHaveAttribute('aria-pressed', 'true');
     await expect(tab.counter(BIRD_DOG)).toHaveText('2 of 2 done');
   });
+
+  test('a save whose answer was lost is sent again under its own key, so nothing is counted twice', async ({
+    browser,
+  }) => {
+    const { page } = await addPatientWithRoutine(browser, {
+      title: 'Lost answer',
+      exercises: [{ search: 'bird dog', name: BIRD_DOG, timesPerDay: '3' }],
+      patientContext: PHONE,
+    });
+    const today = new TodayPage(page);
+    // The first save reaches the server and is stored, but its answer never comes back.
+    let dropped = false;
+    await page.route('**/patient', async (route) => {
+      const request = route.request();
+      if (dropped || request.method() !== 'POST' || !request.headers()['next-action']) {
+        return route.continue();
+      }
+      dropped = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await today.oneMore(BIRD_DOG);
+    await today.save();
+    await expect(page.getByRole('alert').filter({ hasText: 'could not be reached' })).toBeVisible();
+    await expect(today.counter(BIRD_DOG)).toHaveText('1 of 3 done');
+    // It was stored: another page of the same phone shows it.
+    const other = new TodayPage(await page.context().newPage());
+    await other.page.goto('/patient');
+    await expect(other.counter(BIRD_DOG)).toHaveText('1 of 3 done');
+    await other.page.close();
+
+    // One more, and Save: the lost save goes again first (the server answers it from its key),
+    // then the new tick. Two sessions, not three.
+    await today.oneMore(BIRD_DOG);
+    await today.save();
+    await expect(page.getByText('Saved: 2 exercise sessions done.')).toBeVisible();
+    await page.reload();
+    await expect(today.counter(BIRD_DOG)).toHaveText('2 of 3 done');
+  });
 });
