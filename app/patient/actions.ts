@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
+import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 
 export const saveDayLogAction = defineAction({
@@ -26,11 +27,12 @@ export const saveDayLogAction = defineAction({
     }
     revalidatePath('/patient');
     revalidatePath('/patient/progress');
-    const { sessionsDone, painScore } = outcome.value;
-    const parts = [
-      `${sessionsDone} exercise session${sessionsDone === 1 ? '' : 's'} done`,
-      painScore === null ? null : `pain ${painScore} out of 10`,
-    ].filter(Boolean);
-    return { status: 'success', message: `Saved: ${parts.join(', ')}.` };
+    // The page says "your programme changed" and names what moved or was not saved from its own
+    // list of the exercises it showed (the server may no longer have the ones that were removed).
+    return {
+      status: 'success',
+      message: savedMessage(outcome.value),
+      data: savedDayToData(outcome.value),
+    };
   },
 });

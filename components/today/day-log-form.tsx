@@ -4,123 +4,233 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
 import { saveDayLogAction } from '@/app/patient/actions';
-import type { DayLog } from '@/db/queries/day-log';
+import type { DayItem, DayLog } from '@/db/queries/day-log';
+import {
+  changeOf,
+  changesToForm,
+  combineChanges,
+  hasChanges,
+  movedNotice,
+  noChanges,
+  PROGRAMME_CHANGED,
+  removedNotice,
+  savedDayFromData,
+  shownCount,
+  withExerciseChange,
+  type PendingChanges,
+} from '@/lib/day-log';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 import { ExerciseTick } from './exercise-tick';
 import { PainScale } from './pain-scale';
 
+/** Changes sent under a key whose outcome is not known (the connection dropped): sent again as is. */
+interface Sent {
+  key: string;
+  changes: PendingChanges;
+}
+
+/** Saved; refused with nothing written (field errors); or unknown, so to be sent again as is. */
+interface SendResult {
+  kind: 'saved' | 'refused' | 'unknown';
+  state: FormState;
+}
+
+const countsOf = (items: DayItem[]) => Object.fromEntries(items.map((i) => [i.id, i.done]));
+
+const UNREACHABLE =
+  'Adhere could not be reached, so this was not saved yet. Your entries are still here: check your connection and press Save again.';
+
 /**
- * The day's log: exercises done, pain score and note, saved together with one button. Each
- * distinct submission carries a fresh idempotency key; a retry of the same entries reuses it, so a
- * double tap or a retry after a dropped connection is stored once. Nothing typed is lost on failure.
+ * The day's log: exercises done, pain score and note, saved with one button. A save sends what the
+ * patient changed on this screen (lib/day-log.ts), so another device's save of the same day is
+ * added to, never undone. Each save has its own idempotency key; one whose answer was lost is sent
+ * again with the same key before anything newer, so it is stored once. Nothing typed is lost on
+ * failure, and when the programme changed meanwhile the page says what happened and shows today's.
  */
-export function DayLogForm({
-  log,
-  isToday,
-  initialKey,
-}: {
-  log: DayLog;
-  isToday: boolean;
-  initialKey: string;
-}) {
+export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) {
   const router = useRouter();
-  const [done, setDone] = useState<Record<string, number>>(() =>
-    Object.fromEntries(log.items.map((item) => [item.id, item.done])),
-  );
-  const [pain, setPain] = useState<number | null>(log.pain?.score ?? null);
-  const [note, setNote] = useState(log.pain?.note ?? '');
-  const [key, setKey] = useState(initialKey);
+  // What the server last said: from the page, or from a save's answer until the page catches up.
+  const [shownLog, setShownLog] = useState(log);
+  const [base, setBase] = useState<Record<string, number>>(() => countsOf(log.items));
+  const [basePain, setBasePain] = useState(log.pain);
+  if (log !== shownLog) {
+    setShownLog(log);
+    setBase(countsOf(log.items));
+    setBasePain(log.pain);
+  }
+  const [inDoubt, setInDoubt] = useState<Sent | null>(null);
+  const [changes, setChanges] = useState<PendingChanges>(noChanges);
   const [state, setState] = useState<FormState>(idleState);
+  const [notices, setNotices] = useState<string[]>([]);
   const [pending, startTransition] = useTransition();
 
-  // A changed entry is a new submission; an unchanged retry keeps its key.
-  function edited() {
-    setKey(newIdempotencyKey());
-    if (state.status === 'success') setState(idleState);
+  const pain = changes.pain ?? inDoubt?.changes.pain ?? basePain?.score ?? null;
+  const note = changes.note ?? inDoubt?.changes.note ?? basePain?.note ?? '';
+  const baseOf = (item: DayItem) => base[item.id] ?? item.done;
+  const done = (item: DayItem) => shownCount(item, baseOf(item), inDoubt?.changes ?? null, changes);
+
+  function edited(next: PendingChanges) {
+    setChanges(next);
+    if (state.status === 'success') {
+      setState(idleState);
+      setNotices([]);
+    }
+  }
+
+  async function send(sent: Sent): Promise<SendResult> {
+    let result: FormState;
+    try {
+      result = await saveDayLogAction(
+        idleState,
+        changesToForm(sent.changes, { idempotencyKey: sent.key, date: log.date }),
+      );
+    } catch {
+      return { kind: 'unknown', state: { status: 'error', message: UNREACHABLE } };
+    }
+    if (result.status === 'success') return { kind: 'saved', state: result };
+    // Field errors mean the save was refused and nothing written; any other failure may have
+    // happened after it was stored, so it is sent again with the same key.
+    return { kind: result.errors ? 'refused' : 'unknown', state: result };
+  }
+
+  /** Takes a save's answer as the new starting point; returns what to say about a changed programme. */
+  function confirmed(sent: Sent, answerState: FormState): string[] {
+    const answer = savedDayFromData(answerState.data ?? {});
+    if (!answer.replayed) {
+      setBase(answer.done);
+      setBasePain(
+        answer.pain === null
+          ? null
+          : { score: answer.pain, note: sent.changes.note ?? basePain?.note ?? '' },
+      );
+    }
+    const name = (itemId: string) => sent.changes.exercises[itemId]?.exerciseName ?? 'An exercise';
+    return [
+      ...answer.moved.map((itemId) => movedNotice(name(itemId))),
+      ...answer.removed.map((itemId) => removedNotice(name(itemId))),
+    ];
   }
 
   function save(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData();
-    form.set('idempotencyKey', key);
-    form.set('date', log.date);
-    for (const [itemId, count] of Object.entries(done)) form.set(`done.${itemId}`, String(count));
-    form.set('pain', pain === null ? '' : String(pain));
-    form.set('note', note);
+    if (pain === null && note.trim() !== '') {
+      setState({
+        status: 'error',
+        message: 'Please check the highlighted fields.',
+        errors: { pain: ['Choose a pain score to save a note with it.'] },
+      });
+      return;
+    }
+    // The controls are disabled while this runs, so `changes` is what the patient has changed.
     startTransition(async () => {
-      try {
-        const result = await saveDayLogAction(state, form);
-        setState(result);
-        if (result.status === 'success') router.refresh();
-      } catch {
-        setState({
-          status: 'error',
-          message:
-            'Adhere could not be reached, so this was not saved yet. Your entries are still here: check your connection and press Save again.',
-        });
+      const seen: string[] = [];
+      if (inDoubt) {
+        const first = await send(inDoubt);
+        if (first.kind === 'unknown') {
+          setState(first.state);
+          return;
+        }
+        setInDoubt(null);
+        if (first.kind === 'refused') {
+          // Nothing was written: the patient's changes are one set again, to correct and save.
+          setChanges((current) => combineChanges(inDoubt.changes, current));
+          setState(first.state);
+          return;
+        }
+        seen.push(...confirmed(inDoubt, first.state));
+        if (!hasChanges(changes)) {
+          setNotices(seen);
+          setState(first.state);
+          router.refresh();
+          return;
+        }
       }
+      const sent: Sent = { key: newIdempotencyKey(), changes };
+      setInDoubt(sent);
+      setChanges(noChanges());
+      const result = await send(sent);
+      if (result.kind === 'unknown') {
+        setState(result.state);
+        return;
+      }
+      setInDoubt(null);
+      if (result.kind === 'refused') {
+        setChanges((current) => combineChanges(sent.changes, current));
+        setState(result.state);
+        return;
+      }
+      seen.push(...confirmed(sent, result.state));
+      setNotices(seen);
+      setState(result.state);
+      router.refresh();
     });
   }
 
   return (
     <form onSubmit={save} noValidate className="space-y-6">
-      {log.items.length > 0 ? (
-        <section aria-labelledby="exercises-title">
-          <h2 id="exercises-title" className="mb-3 text-lg font-semibold">
-            {log.routine?.title}
-          </h2>
-          <ol className="space-y-3">
-            {log.items.map((item) => (
-              <ExerciseTick
-                key={item.id}
-                item={item}
-                done={done[item.id] ?? 0}
-                minimum={isToday ? 0 : item.done}
-                error={fieldError(state, `done.${item.id}`)}
-                onChange={(count) => {
-                  setDone((current) => ({ ...current, [item.id]: count }));
-                  edited();
-                }}
-              />
-            ))}
-          </ol>
-        </section>
-      ) : null}
-
-      <PainScale
-        value={pain}
-        error={fieldError(state, 'pain')}
-        onChange={(score) => {
-          setPain(score);
-          edited();
-        }}
-      />
-
-      <div>
-        <label htmlFor="pain-note" className="font-semibold">
-          Note for your physiotherapist (optional)
-        </label>
-        <textarea
-          id="pain-note"
-          rows={3}
-          value={note}
-          maxLength={PAIN_NOTE_MAX}
-          aria-invalid={fieldError(state, 'note') ? true : undefined}
-          aria-describedby="pain-note-count"
-          onChange={(e) => {
-            setNote(e.target.value);
-            edited();
-          }}
-          className="border-line bg-surface aria-[invalid=true]:border-danger mt-1 block w-full rounded border px-3 py-2 text-base"
-        />
-        <p id="pain-note-count" className="text-muted text-sm">
-          {note.length} of {PAIN_NOTE_MAX.toLocaleString('en-GB')} characters
-        </p>
-        {fieldError(state, 'note') ? (
-          <p className="text-danger text-sm">{fieldError(state, 'note')}</p>
+      <fieldset disabled={pending} className="min-w-0 space-y-6">
+        {log.items.length > 0 ? (
+          <section aria-labelledby="exercises-title">
+            <h2 id="exercises-title" className="mb-3 text-lg font-semibold">
+              {log.routine?.title}
+            </h2>
+            <ol className="space-y-3">
+              {log.items.map((item) => (
+                <ExerciseTick
+                  key={item.id}
+                  item={item}
+                  done={done(item)}
+                  // What may already be stored for an earlier day cannot be undone any more.
+                  minimum={
+                    isToday
+                      ? 0
+                      : baseOf(item) + Math.max(0, changeOf(inDoubt?.changes ?? null, item.id))
+                  }
+                  error={fieldError(state, `exercises.${item.id}.change`)}
+                  onChange={(count) =>
+                    edited(
+                      withExerciseChange(
+                        changes,
+                        item,
+                        count - baseOf(item) - changeOf(inDoubt?.changes ?? null, item.id),
+                      ),
+                    )
+                  }
+                />
+              ))}
+            </ol>
+          </section>
         ) : null}
-      </div>
+
+        <PainScale
+          value={pain}
+          error={fieldError(state, 'pain')}
+          onChange={(score) => edited({ ...changes, pain: score })}
+        />
+
+        <div>
+          <label htmlFor="pain-note" className="font-semibold">
+            Note for your physiotherapist (optional)
+          </label>
+          <textarea
+            id="pain-note"
+            rows={3}
+            value={note}
+            maxLength={PAIN_NOTE_MAX}
+            aria-invalid={fieldError(state, 'note') ? true : undefined}
+            aria-describedby="pain-note-count"
+            onChange={(e) => edited({ ...changes, note: e.target.value })}
+            className="border-line bg-surface aria-[invalid=true]:border-danger mt-1 block w-full rounded border px-3 py-2 text-base"
+          />
+          <p id="pain-note-count" className="text-muted text-sm">
+            {note.length} of {PAIN_NOTE_MAX.toLocaleString('en-GB')} characters
+          </p>
+          {fieldError(state, 'note') ? (
+            <p className="text-danger text-sm">{fieldError(state, 'note')}</p>
+          ) : null}
+        </div>
+      </fieldset>
 
       <div aria-live="polite">
         {state.status === 'error' && state.message ? (
@@ -132,12 +242,22 @@ export function DayLogForm({
           </p>
         ) : null}
         {state.status === 'success' ? (
-          <p
+          <div
             role="status"
-            className="border-brand bg-brand-soft mb-3 rounded border px-3 py-2 font-medium"
+            className={`mb-3 rounded border px-3 py-2 ${notices.length > 0 ? 'border-warning bg-warning-soft' : 'border-brand bg-brand-soft'}`}
           >
-            {state.message}
-          </p>
+            {notices.length > 0 ? (
+              <>
+                <p className="font-semibold">{PROGRAMME_CHANGED}</p>
+                <ul className="my-1 list-disc pl-5">
+                  {notices.map((notice) => (
+                    <li key={notice}>{notice}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            <p className="font-medium">{state.message}</p>
+          </div>
         ) : null}
       </div>
 

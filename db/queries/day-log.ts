@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { getDb, type Executor } from '@/db/client';
 import {
   completions,
@@ -12,12 +13,14 @@ import {
   users,
 } from '@/db/schema';
 import { isoWeekday, type IsoDate } from '@/lib/dates';
+import type { SavedDay } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 
 export interface DayItem {
   id: string;
+  exerciseId: string;
   exerciseName: string;
   instructions: string;
   sets: number;
@@ -55,6 +58,7 @@ async function planForDay(executor: Executor, patientId: string, day: IsoDate) {
   const rows = await executor
     .select({
       id: routineItems.id,
+      exerciseId: routineItems.exerciseId,
       exerciseName: exercises.name,
       instructions: exercises.instructions,
       sets: routineItems.sets,
@@ -101,16 +105,52 @@ export async function getOwnDayLog(actor: Actor, day: IsoDate): Promise<DayLog |
   return { date: day, ...profile, ...plan, pain: pain ?? null };
 }
 
-export interface SavedDay {
-  date: IsoDate;
-  sessionsDone: number;
-  painScore: number | null;
-}
+const SAVE_OPERATION = 'day_log';
 
 /**
- * Saves the signed-in patient's log for a day, as a statement of how the day stands. The
- * submission's idempotency key is claimed first: a replay (double tap, retry after a dropped
- * connection, a resubmitted form, even concurrently) gets the first result back and writes nothing.
+ * A stored first result, read back for a replay. Results stored before saves became changes hold
+ * only the date and the two totals; they replay with an empty programme list.
+ */
+const storedResultSchema = z.object({
+  date: z.string(),
+  sessionsDone: z.number(),
+  painScore: z.number().nullable(),
+  items: z
+    .array(
+      z.object({
+        itemId: z.string(),
+        exerciseId: z.string(),
+        exerciseName: z.string(),
+        timesPerDay: z.number(),
+        done: z.number(),
+      }),
+    )
+    .default([]),
+  programmeChanged: z
+    .object({
+      moved: z.array(
+        z.object({ itemId: z.string(), toItemId: z.string(), exerciseName: z.string() }),
+      ),
+      removed: z.array(z.object({ itemId: z.string() })),
+    })
+    .nullable()
+    .default(null),
+});
+
+/**
+ * Saves changes to the signed-in patient's day (lib/day-log.ts): sessions added or undone per
+ * exercise relative to what their screen showed, and the pain score and note when they changed
+ * them. Changes add up, so a second device or an older tab saving the same day never takes away
+ * what another recorded; each item stays between none and its times per day.
+ *
+ * A change to an item that is no longer in the day's programme (the physio changed it after the
+ * screen was loaded) goes to the item that now prescribes the same exercise, as the routine save
+ * itself moves the day's completions to it; with no such item it is reported, not saved. Either
+ * way the rest of the save, pain and note included, goes through.
+ *
+ * The submission's idempotency key is claimed first, under a lock on the patient: a replay (double
+ * tap, retry after a dropped connection, an offline queue sent twice, even concurrently) gets the
+ * first result back and writes nothing.
  */
 export async function saveOwnDayLog(
   actor: Actor,
@@ -144,7 +184,8 @@ async function saveInTransaction(
   input: DayLogInput,
   today: IsoDate,
 ): Promise<Outcome<SavedDay>> {
-  // One save at a time per patient, so two tabs cannot interleave their changes.
+  // One save at a time per patient (the routine builder takes the same lock), so changes from two
+  // devices are applied one after the other, each to what the other left.
   const [profile] = await tx
     .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
     .from(patientProfiles)
@@ -154,7 +195,7 @@ async function saveInTransaction(
 
   const claimed = await tx
     .insert(idempotencyKeys)
-    .values({ userId: actor.id, key: input.idempotencyKey, operation: 'day_log', result: {} })
+    .values({ userId: actor.id, key: input.idempotencyKey, operation: SAVE_OPERATION, result: {} })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (claimed.length === 0) {
@@ -164,8 +205,11 @@ async function saveInTransaction(
       .where(
         and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, input.idempotencyKey)),
       );
+    const stored = storedResultSchema.safeParse(first?.result);
     // The first submission with this key already happened: its result, and no second write.
-    if (first?.operation === 'day_log') return ok(first.result as SavedDay);
+    if (first?.operation === SAVE_OPERATION && stored.success) {
+      return ok({ ...stored.data, replayed: true });
+    }
     return reject('This form is out of date. Reload the page.');
   }
 
@@ -175,96 +219,154 @@ async function saveInTransaction(
 
   const plan = await planForDay(tx, actor.id, input.date);
   const planned = new Map(plan.items.map((item) => [item.id, item]));
-  for (const [itemId, wanted] of Object.entries(input.done)) {
-    const item = planned.get(itemId);
+  const byExercise = new Map<string, DayItem>();
+  for (const item of plan.items)
+    if (!byExercise.has(item.exerciseId)) byExercise.set(item.exerciseId, item);
+
+  const net = new Map<string, number>();
+  const moved: NonNullable<SavedDay['programmeChanged']>['moved'] = [];
+  const removed: NonNullable<SavedDay['programmeChanged']>['removed'] = [];
+  for (const [itemId, { exerciseId, change }] of Object.entries(input.exercises)) {
+    if (change === 0) continue;
+    const item = planned.get(itemId) ?? byExercise.get(exerciseId);
     if (!item) {
-      return reject('That exercise is not part of your programme for this day.', `done.${itemId}`);
+      removed.push({ itemId });
+      continue;
     }
-    if (wanted > item.timesPerDay) {
-      reject(
-        `${item.exerciseName} is prescribed ${item.timesPerDay} time${item.timesPerDay === 1 ? '' : 's'} a day.`,
-        `done.${itemId}`,
-      );
+    if (item.id !== itemId)
+      moved.push({ itemId, toItemId: item.id, exerciseName: item.exerciseName });
+    if (change < 0 && input.date !== today) {
+      reject('You can undo an exercise only on the day you did it.', `exercises.${itemId}.change`);
     }
-    if (wanted < item.done && input.date !== today) {
-      reject('You can undo an exercise only on the day you did it.', `done.${itemId}`);
-    }
+    net.set(item.id, (net.get(item.id) ?? 0) + change);
   }
 
-  for (const [itemId, wanted] of Object.entries(input.done)) {
-    const item = planned.get(itemId)!;
-    if (wanted > item.done) {
-      await tx.insert(completions).values(
-        Array.from({ length: wanted - item.done }, (_, i) => ({
-          patientId: actor.id,
-          routineItemId: itemId,
-          performedOn: input.date,
-          session: item.done + i + 1,
-          idempotencyKey: `${input.idempotencyKey}:${itemId}:${item.done + i + 1}`,
-        })),
-      );
-    } else if (wanted < item.done) {
-      await tx
-        .delete(completions)
-        .where(
-          and(
-            eq(completions.patientId, actor.id),
-            eq(completions.routineItemId, itemId),
-            eq(completions.performedOn, input.date),
-            gt(completions.session, wanted),
-          ),
-        );
-    }
-  }
+  const done = await applyChanges(tx, actor, input, net, planned);
+  const painScore = await savePain(tx, actor, input);
 
-  if (input.pain !== null) {
-    await tx
-      .insert(painReports)
-      .values({
-        patientId: actor.id,
-        reportedOn: input.date,
-        score: input.pain,
-        note: input.note,
-        idempotencyKey: input.idempotencyKey,
-      })
-      .onConflictDoUpdate({
-        target: [painReports.patientId, painReports.reportedOn],
-        set: {
-          score: input.pain,
-          note: input.note,
-          idempotencyKey: input.idempotencyKey,
-          updatedAt: new Date(),
-        },
-      });
-  }
-
-  const itemIds = plan.items.map((item) => item.id);
-  const [counted] = itemIds.length
-    ? await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(completions)
-        .where(
-          and(
-            eq(completions.patientId, actor.id),
-            eq(completions.performedOn, input.date),
-            inArray(completions.routineItemId, itemIds),
-          ),
-        )
-    : [{ n: 0 }];
-  const [pain] = await tx
-    .select({ score: painReports.score })
-    .from(painReports)
-    .where(and(eq(painReports.patientId, actor.id), eq(painReports.reportedOn, input.date)));
-  const result: SavedDay = {
+  const items = plan.items.map((item) => ({
+    itemId: item.id,
+    exerciseId: item.exerciseId,
+    exerciseName: item.exerciseName,
+    timesPerDay: item.timesPerDay,
+    done: done.get(item.id) ?? item.done,
+  }));
+  const saved: SavedDay = {
     date: input.date,
-    sessionsDone: counted?.n ?? 0,
-    painScore: pain?.score ?? null,
+    sessionsDone: items.reduce((sum, item) => sum + item.done, 0),
+    painScore,
+    items,
+    programmeChanged: moved.length || removed.length ? { moved, removed } : null,
+    replayed: false,
   };
+  const { replayed: _replayed, ...stored } = saved;
   await tx
     .update(idempotencyKeys)
-    .set({ result })
+    .set({ result: stored })
     .where(
       and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, input.idempotencyKey)),
     );
-  return ok(result);
+  return ok(saved);
+}
+
+/**
+ * Adds or undoes sessions per item, each kept between none and its times per day: added sessions
+ * take the lowest free numbers, an undo takes back the highest. Returns each changed item's count.
+ */
+async function applyChanges(
+  tx: Executor,
+  actor: Actor,
+  input: DayLogInput,
+  net: Map<string, number>,
+  planned: Map<string, DayItem>,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (net.size === 0) return counts;
+  const logged = await tx
+    .select({
+      id: completions.id,
+      itemId: completions.routineItemId,
+      session: completions.session,
+    })
+    .from(completions)
+    .where(
+      and(
+        eq(completions.patientId, actor.id),
+        eq(completions.performedOn, input.date),
+        inArray(completions.routineItemId, [...net.keys()]),
+      ),
+    )
+    .orderBy(desc(completions.session));
+
+  const added: (typeof completions.$inferInsert)[] = [];
+  const undone: string[] = [];
+  for (const [itemId, change] of net) {
+    const item = planned.get(itemId)!;
+    const mine = logged.filter((c) => c.itemId === itemId);
+    if (change > 0) {
+      const taken = new Set(mine.map((c) => c.session));
+      const free = Array.from({ length: item.timesPerDay }, (_, i) => i + 1).filter(
+        (session) => !taken.has(session),
+      );
+      const sessions = free.slice(0, change);
+      for (const session of sessions) {
+        added.push({
+          patientId: actor.id,
+          routineItemId: itemId,
+          performedOn: input.date,
+          session,
+          idempotencyKey: `${input.idempotencyKey}:${itemId}:${session}`,
+        });
+      }
+      counts.set(itemId, mine.length + sessions.length);
+    } else {
+      const back = mine.slice(0, -change);
+      undone.push(...back.map((c) => c.id));
+      counts.set(itemId, mine.length - back.length);
+    }
+  }
+  if (added.length > 0) await tx.insert(completions).values(added);
+  if (undone.length > 0) {
+    await tx
+      .delete(completions)
+      .where(and(eq(completions.patientId, actor.id), inArray(completions.id, undone)));
+  }
+  return counts;
+}
+
+/**
+ * The pain score and the note, each only when sent: an older screen that did not touch them
+ * leaves what another device recorded. A new report needs a score; a note alone updates the day's
+ * report. Returns the day's score after the save.
+ */
+async function savePain(tx: Executor, actor: Actor, input: DayLogInput): Promise<number | null> {
+  const [existing] = await tx
+    .select({ id: painReports.id, score: painReports.score })
+    .from(painReports)
+    .where(and(eq(painReports.patientId, actor.id), eq(painReports.reportedOn, input.date)));
+  if (input.pain === undefined && input.note === undefined) return existing?.score ?? null;
+  if (existing) {
+    await tx
+      .update(painReports)
+      .set({
+        ...(input.pain === undefined ? {} : { score: input.pain }),
+        ...(input.note === undefined ? {} : { note: input.note }),
+        idempotencyKey: input.idempotencyKey,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(painReports.patientId, actor.id), eq(painReports.id, existing.id)));
+    return input.pain ?? existing.score;
+  }
+  if (input.pain !== undefined) {
+    await tx.insert(painReports).values({
+      patientId: actor.id,
+      reportedOn: input.date,
+      score: input.pain,
+      note: input.note ?? '',
+      idempotencyKey: input.idempotencyKey,
+    });
+    return input.pain;
+  }
+  if (input.note) reject('Choose a pain score to save a note with it.', 'pain');
+  return null;
 }

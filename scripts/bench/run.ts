@@ -78,7 +78,13 @@ interface Fixture {
   physioId: string;
   recordPatientId: string;
   loggerEmails: string[];
-  plans: Map<string, Map<IsoDate, { id: string; timesPerDay: number }[]>>;
+  plans: Map<string, Map<IsoDate, PlannedItem[]>>;
+}
+
+interface PlannedItem {
+  id: string;
+  exerciseId: string;
+  timesPerDay: number;
 }
 
 async function readFixture(handle: DatabaseHandle, today: IsoDate): Promise<Fixture> {
@@ -104,21 +110,22 @@ async function readFixture(handle: DatabaseHandle, today: IsoDate): Promise<Fixt
   const items = rowsOf<{
     patientId: string;
     id: string;
+    exerciseId: string;
     timesPerDay: number;
     daysMask: number;
     startDate: IsoDate;
     endDate: IsoDate | null;
   }>(
     await db.execute(sql`
-      select r.patient_id as "patientId", ri.id, ri.times_per_day as "timesPerDay",
+      select r.patient_id as "patientId", ri.id, ri.exercise_id as "exerciseId", ri.times_per_day as "timesPerDay",
              ri.days_mask as "daysMask", r.start_date::text as "startDate", r.end_date::text as "endDate"
       from routines r join routine_items ri on ri.routine_id = r.id
       where r.patient_id in (select id from users where role = 'patient' and email like ${`%@${BENCH_DOMAIN}`}
                              order by email limit ${loggers})`),
   );
-  const plans = new Map<string, Map<IsoDate, { id: string; timesPerDay: number }[]>>();
+  const plans = new Map<string, Map<IsoDate, PlannedItem[]>>();
   for (const patient of patients) {
-    const days = new Map<IsoDate, { id: string; timesPerDay: number }[]>();
+    const days = new Map<IsoDate, PlannedItem[]>();
     for (let d = 0; d < logDays; d++) {
       const day = addDays(today, -d);
       days.set(
@@ -131,7 +138,7 @@ async function readFixture(handle: DatabaseHandle, today: IsoDate): Promise<Fixt
               (!i.endDate || i.endDate >= day) &&
               isScheduledOn(i.daysMask, isoWeekday(day)),
           )
-          .map((i) => ({ id: i.id, timesPerDay: i.timesPerDay })),
+          .map((i) => ({ id: i.id, exerciseId: i.exerciseId, timesPerDay: i.timesPerDay })),
       );
     }
     plans.set(patient.email, days);
@@ -376,10 +383,16 @@ async function main() {
         const key = randomUUID();
         submitted.push({ email, key, day });
         const plan = fixture.plans.get(email)?.get(day) ?? [];
+        // Every session of the day marked done, as changes; the server caps each at its times per day.
         return JSON.stringify({
           idempotencyKey: key,
           date: day,
-          done: Object.fromEntries(plan.map((item) => [item.id, item.timesPerDay])),
+          exercises: Object.fromEntries(
+            plan.map((item) => [
+              item.id,
+              { exerciseId: item.exerciseId, change: item.timesPerDay },
+            ]),
+          ),
           pain: 5,
           note: '',
         });

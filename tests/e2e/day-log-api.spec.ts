@@ -17,7 +17,7 @@ test.describe('the JSON day-log endpoint', () => {
     const notJson = await page.request.post(URL, { form: { pain: '3' } });
     expect(notJson.status()).toBe(415);
 
-    const bad = await post({ idempotencyKey: randomUUID(), date: today, pain: 11, note: '' });
+    const bad = await post({ idempotencyKey: randomUUID(), date: today, pain: 11 });
     expect(bad.status()).toBe(422);
     expect((await bad.json()).errors.pain).toEqual(['Choose a pain score from 0 to 10.']);
 
@@ -29,13 +29,33 @@ test.describe('the JSON day-log endpoint', () => {
     const key = randomUUID();
     const first = await post({ idempotencyKey: key, date: today, pain: 4, note: 'from the app' });
     expect(first.status()).toBe(200);
-    expect((await first.json()).saved).toMatchObject({ date: today, painScore: 4 });
+    expect(await first.json()).toMatchObject({
+      message: 'Saved: 0 exercise sessions done, pain 4 out of 10.',
+      saved: { date: today, painScore: 4, programmeChanged: null, replayed: false },
+    });
     // A later change, then the first request arriving again: it gets its first answer, changes nothing.
-    await post({ idempotencyKey: randomUUID(), date: today, pain: 2, note: '' });
+    await post({ idempotencyKey: randomUUID(), date: today, pain: 2 });
     const replay = await post({ idempotencyKey: key, date: today, pain: 4, note: 'from the app' });
-    expect((await replay.json()).saved).toMatchObject({ painScore: 4 });
+    expect((await replay.json()).saved).toMatchObject({ painScore: 4, replayed: true });
     await page.goto('/patient');
     await expect(page.getByRole('radio', { name: '2', exact: true })).toBeChecked();
+    // Only the score was sent the second time, so the note of the first save is still there.
+    await expect(page.getByLabel(/Note for your physiotherapist/)).toHaveValue('from the app');
+
+    // Exercises go as changes to the items the client showed; one the programme no longer has
+    // is answered, not refused, and the rest of the save is kept.
+    const gone = randomUUID();
+    const changed = await post({
+      idempotencyKey: randomUUID(),
+      date: today,
+      exercises: { [gone]: { exerciseId: randomUUID(), change: 1 } },
+      note: 'still saved',
+    });
+    expect(changed.status()).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      message: "Your programme changed — here is today's.",
+      saved: { painScore: 2, programmeChanged: { moved: [], removed: [{ itemId: gone }] } },
+    });
 
     const anonymous = await playwright.request.newContext({
       baseURL: test.info().project.use.baseURL,

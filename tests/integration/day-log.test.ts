@@ -49,17 +49,21 @@ describe("a patient's day log", () => {
         },
       ])
       .returning();
-    return { patient, physio, once: once!.id, twice: twice!.id };
+    const exerciseId = exercise!.id;
+    return { patient, physio, once: once!.id, twice: twice!.id, exerciseId };
   }
 
   const log = (over: Partial<DayLogInput>): DayLogInput => ({
     idempotencyKey: randomUUID(),
     date: TODAY,
-    done: {},
-    pain: null,
-    note: '',
+    exercises: {},
     ...over,
   });
+  /** Changes to items, all of one exercise (the programme above has only one). */
+  const changes = (exerciseId: string, byItem: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(byItem).map(([itemId, change]) => [itemId, { exerciseId, change }]),
+    );
 
   async function rows(patientId: string) {
     const c = await db().select().from(completions).where(eq(completions.patientId, patientId));
@@ -68,21 +72,38 @@ describe("a patient's day log", () => {
   }
 
   it('saves exercises and pain together and shows them again when reopened', async () => {
-    const { patient, once, twice } = await patientWithProgramme();
+    const { patient, once, twice, exerciseId } = await patientWithProgramme();
     const saved = await saveOwnDayLog(
       patient,
-      log({ done: { [once]: 1, [twice]: 2 }, pain: 6, note: 'Stiff after the drive' }),
+      log({
+        exercises: changes(exerciseId, { [once]: 1, [twice]: 2 }),
+        pain: 6,
+        note: 'Stiff after the drive',
+      }),
       TODAY,
     );
-    expect(saved).toEqual({ ok: true, value: { date: TODAY, sessionsDone: 3, painScore: 6 } });
+    expect(saved).toEqual({
+      ok: true,
+      value: {
+        date: TODAY,
+        sessionsDone: 3,
+        painScore: 6,
+        items: [
+          { itemId: once, exerciseId, exerciseName: 'Bird dog', timesPerDay: 1, done: 1 },
+          { itemId: twice, exerciseId, exerciseName: 'Bird dog', timesPerDay: 2, done: 2 },
+        ],
+        programmeChanged: null,
+        replayed: false,
+      },
+    });
     const day = await getOwnDayLog(patient, TODAY);
     expect(day?.items.map((i) => i.done)).toEqual([1, 2]);
     expect(day?.pain).toEqual({ score: 6, note: 'Stiff after the drive' });
   });
 
   it('writes a double-submitted or concurrently replayed submission exactly once', async () => {
-    const { patient, once } = await patientWithProgramme();
-    const submission = log({ done: { [once]: 1 }, pain: 4 });
+    const { patient, twice, exerciseId } = await patientWithProgramme();
+    const submission = log({ exercises: changes(exerciseId, { [twice]: 1 }), pain: 4 });
     const results = await Promise.all([
       saveOwnDayLog(patient, submission, TODAY),
       saveOwnDayLog(patient, submission, TODAY),
@@ -90,73 +111,106 @@ describe("a patient's day log", () => {
     ]);
     await saveOwnDayLog(patient, submission, TODAY);
     for (const r of results)
-      expect(r).toEqual({ ok: true, value: { date: TODAY, sessionsDone: 1, painScore: 4 } });
+      expect(r).toMatchObject({ ok: true, value: { date: TODAY, sessionsDone: 1, painScore: 4 } });
+    expect(results.filter((r) => r.ok && !r.value.replayed)).toHaveLength(1);
     const stored = await rows(patient.id);
+    // "+1" sent three times at once under one key is one session, not three.
     expect(stored.completions).toHaveLength(1);
     expect(stored.pain).toHaveLength(1);
   });
 
   it('returns the first result to a replay even after a later change', async () => {
-    const { patient, once } = await patientWithProgramme();
-    const first = log({ done: { [once]: 1 }, pain: 5 });
+    const { patient, once, exerciseId } = await patientWithProgramme();
+    const first = log({ exercises: changes(exerciseId, { [once]: 1 }), pain: 5 });
     await saveOwnDayLog(patient, first, TODAY);
-    await saveOwnDayLog(patient, log({ done: { [once]: 1 }, pain: 3 }), TODAY);
+    await saveOwnDayLog(patient, log({ pain: 3 }), TODAY);
     // The dropped first request arriving late must not overwrite the newer pain score.
     expect(await saveOwnDayLog(patient, first, TODAY)).toMatchObject({
       ok: true,
-      value: { painScore: 5 },
+      value: { painScore: 5, replayed: true },
     });
     expect((await rows(patient.id)).pain[0]?.score).toBe(3);
+    expect((await rows(patient.id)).completions).toHaveLength(1);
   });
 
-  it('replaces the day’s pain report and lets today’s exercises be undone', async () => {
-    const { patient, once, twice } = await patientWithProgramme();
-    await saveOwnDayLog(patient, log({ done: { [once]: 1, [twice]: 2 }, pain: 7 }), TODAY);
-    await saveOwnDayLog(patient, log({ done: { [once]: 0, [twice]: 1 }, pain: 5 }), TODAY);
+  it('replaces the day’s pain score and lets today’s exercises be undone', async () => {
+    const { patient, once, twice, exerciseId } = await patientWithProgramme();
+    await saveOwnDayLog(
+      patient,
+      log({ exercises: changes(exerciseId, { [once]: 1, [twice]: 2 }), pain: 7 }),
+      TODAY,
+    );
+    await saveOwnDayLog(
+      patient,
+      log({ exercises: changes(exerciseId, { [once]: -1, [twice]: -1 }), pain: 5 }),
+      TODAY,
+    );
     const stored = await rows(patient.id);
     expect(stored.completions.map((c) => [c.routineItemId, c.session])).toEqual([[twice, 1]]);
     expect(stored.pain.map((p) => p.score)).toEqual([5]);
   });
 
   it('logs an earlier day of the last week, but undoes only on the same day', async () => {
-    const { patient, once } = await patientWithProgramme();
+    const { patient, once, exerciseId } = await patientWithProgramme();
     const yesterday = '2026-11-24';
-    expect(
-      (await saveOwnDayLog(patient, log({ date: yesterday, done: { [once]: 1 } }), TODAY)).ok,
-    ).toBe(true);
-    const undo = await saveOwnDayLog(patient, log({ date: yesterday, done: { [once]: 0 } }), TODAY);
-    expect(undo).toMatchObject({ ok: false, reason: 'invalid', field: `done.${once}` });
-    expect((await rows(patient.id)).completions).toHaveLength(1);
+    const tick = log({ date: yesterday, exercises: changes(exerciseId, { [once]: 1 }) });
+    expect((await saveOwnDayLog(patient, tick, TODAY)).ok).toBe(true);
+    const undo = log({ date: yesterday, exercises: changes(exerciseId, { [once]: -1 }), pain: 2 });
+    expect(await saveOwnDayLog(patient, undo, TODAY)).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+      field: `exercises.${once}.change`,
+    });
+    // Refused as a whole: neither the undo nor the pain score of that save was written.
+    expect(await rows(patient.id)).toMatchObject({ completions: [{}], pain: [] });
   });
 
-  it('refuses more sessions than prescribed, and exercises that are not in today’s plan', async () => {
-    const { patient, once } = await patientWithProgramme();
+  it('caps each exercise at its times per day, and never writes to another patient’s programme', async () => {
+    const { patient, once, exerciseId } = await patientWithProgramme();
     const other = await patientWithProgramme();
-    expect(await saveOwnDayLog(patient, log({ done: { [once]: 2 } }), TODAY)).toMatchObject({
-      ok: false,
-      field: `done.${once}`,
+    expect(
+      await saveOwnDayLog(patient, log({ exercises: changes(exerciseId, { [once]: 3 }) }), TODAY),
+    ).toMatchObject({ ok: true, value: { sessionsDone: 1 } });
+    expect((await rows(patient.id)).completions).toHaveLength(1);
+    // Another patient's item (and exercise) is simply not part of this patient's day.
+    const foreign = await saveOwnDayLog(
+      patient,
+      log({ exercises: changes(other.exerciseId, { [other.once]: 1 }) }),
+      TODAY,
+    );
+    expect(foreign).toMatchObject({
+      ok: true,
+      value: { programmeChanged: { moved: [], removed: [{ itemId: other.once }] } },
     });
-    // Another patient's exercise is simply not part of this patient's day.
-    expect(await saveOwnDayLog(patient, log({ done: { [other.once]: 1 } }), TODAY)).toMatchObject({
+    expect((await rows(patient.id)).completions).toHaveLength(1);
+    expect((await rows(other.patient.id)).completions).toHaveLength(0);
+  });
+
+  it('refuses a note with no pain score for the day, and the refusal does not use up its key', async () => {
+    const { patient, once, exerciseId } = await patientWithProgramme();
+    const key = randomUUID();
+    const noteOnly = log({
+      idempotencyKey: key,
+      exercises: changes(exerciseId, { [once]: 1 }),
+      note: 'Sore',
+    });
+    expect(await saveOwnDayLog(patient, noteOnly, TODAY)).toMatchObject({
       ok: false,
-      field: `done.${other.once}`,
+      field: 'pain',
     });
     expect((await rows(patient.id)).completions).toHaveLength(0);
-    expect((await rows(other.patient.id)).completions).toHaveLength(0);
-    // A refused submission does not use up its key: the corrected retry goes through.
-    const key = randomUUID();
-    await saveOwnDayLog(patient, log({ idempotencyKey: key, done: { [once]: 2 } }), TODAY);
-    expect(
-      (await saveOwnDayLog(patient, log({ idempotencyKey: key, done: { [once]: 1 } }), TODAY)).ok,
-    ).toBe(true);
+    // The corrected retry with the same key goes through.
+    expect(await saveOwnDayLog(patient, { ...noteOnly, pain: 3 }, TODAY)).toMatchObject({
+      ok: true,
+      value: { sessionsDone: 1, painScore: 3, replayed: false },
+    });
   });
 
   it('is for patients only', async () => {
-    const { physio, once } = await patientWithProgramme();
-    expect(await saveOwnDayLog(physio, log({ done: { [once]: 1 } }), TODAY)).toEqual({
-      ok: false,
-      reason: 'not_found',
-    });
+    const { physio, once, exerciseId } = await patientWithProgramme();
+    expect(
+      await saveOwnDayLog(physio, log({ exercises: changes(exerciseId, { [once]: 1 }) }), TODAY),
+    ).toEqual({ ok: false, reason: 'not_found' });
     expect(await getOwnDayLog(physio, TODAY)).toBeNull();
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { changesToForm, noChanges, withExerciseChange } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema, loggableDates } from '@/lib/validation/day-log';
 
 const TODAY = '2026-11-25';
 const KEY = '6f1c7e0e-2d7a-4c1b-9a51-1d2b3c4d5e6f';
 const ITEM = '0b9d5a8e-4c3f-4e21-8a7b-9c0d1e2f3a4b';
+const EXERCISE = '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d';
 const schema = dayLogSchema(TODAY);
 
 function errors(form: Record<string, string>) {
@@ -12,12 +14,13 @@ function errors(form: Record<string, string>) {
 }
 
 describe('a day log submission', () => {
-  it('accepts a day with exercises, pain and a note', () => {
+  it('accepts changes to exercises, a pain score and a note', () => {
     const parsed = schema.parse(
       dayLogFromForm({
         idempotencyKey: KEY,
         date: TODAY,
-        [`done.${ITEM}`]: '2',
+        [`exercises.${ITEM}.exerciseId`]: EXERCISE,
+        [`exercises.${ITEM}.change`]: '-1',
         pain: '6',
         note: ' sore ',
       }),
@@ -25,10 +28,73 @@ describe('a day log submission', () => {
     expect(parsed).toEqual({
       idempotencyKey: KEY,
       date: TODAY,
-      done: { [ITEM]: 2 },
+      exercises: { [ITEM]: { exerciseId: EXERCISE, change: -1 } },
       pain: 6,
       note: 'sore',
     });
+  });
+
+  it('leaves out the pain score and the note when the screen did not change them', () => {
+    const parsed = schema.parse(dayLogFromForm({ idempotencyKey: KEY, date: TODAY, pain: '' }));
+    expect(parsed).toEqual({ idempotencyKey: KEY, date: TODAY, exercises: {} });
+    expect('pain' in parsed && parsed.pain !== undefined).toBe(false);
+    // JSON clients may send null for "not changed"; an empty note is a change (clearing it).
+    expect(
+      schema.parse({ idempotencyKey: KEY, date: TODAY, pain: null, note: null }),
+    ).toMatchObject({ pain: undefined, note: undefined });
+    expect(schema.parse({ idempotencyKey: KEY, date: TODAY, note: '' }).note).toBe('');
+  });
+
+  it('is what the page’s form sends', () => {
+    const changes = withExerciseChange(
+      { ...noChanges(), pain: 3 },
+      { id: ITEM, exerciseId: EXERCISE, exerciseName: 'Bird dog' },
+      2,
+    );
+    const form = changesToForm(changes, { idempotencyKey: KEY, date: TODAY });
+    expect(schema.parse(dayLogFromForm(Object.fromEntries(form)))).toEqual({
+      idempotencyKey: KEY,
+      date: TODAY,
+      exercises: { [ITEM]: { exerciseId: EXERCISE, change: 2 } },
+      pain: 3,
+    });
+  });
+
+  it('refuses a change that is not a whole number of sessions within a day’s most', () => {
+    const message = 'Mark an exercise done or undo it, up to three times a day.';
+    for (const change of ['4', '-4', '1.5', 'x']) {
+      expect(
+        errors({
+          [`exercises.${ITEM}.exerciseId`]: EXERCISE,
+          [`exercises.${ITEM}.change`]: change,
+        }),
+      ).toEqual({ [`exercises.${ITEM}.change`]: message });
+    }
+    expect(errors({ [`exercises.not-an-id.change`]: '1' })).toHaveProperty('exercises.not-an-id');
+    expect(errors({ [`exercises.${ITEM}.change`]: '1' })).toHaveProperty(
+      `exercises.${ITEM}.exerciseId`,
+    );
+  });
+
+  it('never lets a field named after an object’s prototype reach one', () => {
+    const parsed = schema.parse(
+      dayLogFromForm({ idempotencyKey: KEY, date: TODAY, 'exercises.__proto__.change': '1' }),
+    );
+    expect(Object.keys(parsed.exercises)).toEqual([]);
+    expect(({} as Record<string, unknown>).change).toBeUndefined();
+  });
+
+  it('refuses more exercises than any programme has', () => {
+    const exercises = Object.fromEntries(
+      Array.from({ length: 51 }, (_, i) => [
+        `0b9d5a8e-4c3f-4e21-8a7b-${String(i).padStart(12, '0')}`,
+        { exerciseId: EXERCISE, change: 1 },
+      ]),
+    );
+    const result = schema.safeParse({ idempotencyKey: KEY, date: TODAY, exercises });
+    expect(result.error?.issues.map((i) => i.message)).toEqual([
+      'That is more exercises than any programme has.',
+    ]);
   });
 
   it('refuses pain outside 0–10 or not a whole number, with a message for the pain field', () => {
@@ -53,10 +119,7 @@ describe('a day log submission', () => {
     expect(errors({ date: '2026-11-18' })).toEqual({});
   });
 
-  it('needs a pain score for a note, and a valid key', () => {
-    expect(errors({ note: 'hello' })).toEqual({
-      pain: 'Choose a pain score to save a note with it.',
-    });
+  it('needs a valid key', () => {
     expect(errors({ idempotencyKey: 'x' })).toHaveProperty('idempotencyKey');
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { requireRole } from '@/app/(auth)/session';
 import { DayLogForm } from '@/components/today/day-log-form';
@@ -57,7 +56,7 @@ export default async function PatientToday({
               can still record your back pain below.
             </p>
           ) : null}
-          <DayLogForm key={date} log={log} isToday={date === today} initialKey={randomUUID()} />
+          <DayLogForm key={date} log={log} isToday={date === today} />
         </>
       )}
     </div>

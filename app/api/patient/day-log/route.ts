@@ -2,26 +2,39 @@ import type { NextRequest } from 'next/server';
 import { getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
-import { dayLogSchema } from '@/lib/validation/day-log';
+import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
+import { readBodyText, statesTooLarge } from '@/lib/request-body';
+import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
 
 const json = (body: unknown, status: number) => Response.json(body, { status });
 
+const tooLarge = () =>
+  json(
+    { message: `This request is too large: a day log is at most ${DAY_LOG_BODY_LIMIT / 1024} kB.` },
+    413,
+  );
+
 /**
- * The day log as JSON, for clients other than the page's form (an offline-first app retrying
+ * The day log as JSON, for clients other than the page's form (an offline-first app replaying
  * its queue, the benchmark). Same validation and the same data-layer function as the form's server
- * action; JSON only, so a cross-site form cannot post here.
+ * action; JSON only, so a cross-site form cannot post here. A save that met a changed programme is
+ * still a 200 (everything else was saved; sending it again would change nothing), with
+ * `saved.programmeChanged` saying what moved and what was not saved.
  */
 export async function POST(request: NextRequest) {
   if (!request.headers.get('content-type')?.startsWith('application/json')) {
     return json({ message: 'Send the day log as application/json.' }, 415);
   }
+  if (statesTooLarge(request.headers, DAY_LOG_BODY_LIMIT)) return tooLarge();
   const actor = await getCurrentUser();
   if (!actor) return json({ message: 'Sign in to log your exercises.' }, 401);
   if (actor.role !== 'patient') return json({ message: 'Not found.' }, 404);
 
+  const read = await readBodyText(request, DAY_LOG_BODY_LIMIT);
+  if (!read.ok) return tooLarge();
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(read.text);
   } catch {
     return json({ message: 'The request body is not valid JSON.' }, 400);
   }
@@ -46,7 +59,14 @@ export async function POST(request: NextRequest) {
           )
         : json({ message: 'Not found.' }, 404);
     }
-    return json({ saved: outcome.value }, 200);
+    const saved = outcome.value;
+    return json(
+      {
+        message: saved.programmeChanged ? PROGRAMME_CHANGED : savedMessage(saved),
+        saved,
+      },
+      200,
+    );
   } catch (error) {
     console.error('day log failed', error);
     return json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 500);
