@@ -19,6 +19,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'patient.assigned': 'Patient assigned to a physio',
   'patient.discharged': 'Patient discharged',
   'patient.restored': 'Patient restored to caseload',
+  'routine.saved': 'Routine saved',
+  'routine.ended': 'Routine ended',
   'export.weekly_csv': 'Weekly CSV exported',
   'export.progress_pdf': 'Progress report (PDF) exported',
 };

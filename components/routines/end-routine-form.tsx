@@ -3,22 +3,20 @@
 import { useActionState } from 'react';
 import { fieldError, idleState } from '@/app/(auth)/form-state';
 import { endRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
-import type { IsoDate } from '@/lib/dates';
-import { formatDate } from '@/lib/format';
+import { addDays, type IsoDate } from '@/lib/dates';
+import { LAST_DAY_HINT, VERSION_LIMITS } from '@/lib/routine-versions';
 
 /**
  * "End programme", behind a disclosure so it takes a deliberate second step: the last day defaults
- * to today and may not be before the programme started. Nothing is deleted.
+ * to today and may not be before it (lib/routine-versions.ts). Nothing is deleted.
  */
 export function EndRoutineForm({
   patientId,
   title,
-  startDate,
   today,
 }: {
   patientId: string;
   title: string;
-  startDate: IsoDate;
   today: IsoDate;
 }) {
   const [state, formAction, pending] = useActionState(endRoutineAction, idleState);
@@ -49,13 +47,14 @@ export function EndRoutineForm({
             Last day of the routine
           </label>
           <p id="end-routine-hint" className="text-muted text-sm">
-            Today, or any day since it started on {formatDate(startDate)}.
+            {LAST_DAY_HINT}
           </p>
           <input
             id="end-routine-date"
             name="endDate"
             type="date"
-            min={startDate}
+            min={today}
+            max={addDays(today, VERSION_LIMITS.lastDayAfterToday)}
             defaultValue={state.values?.endDate ?? today}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'end-routine-hint end-routine-error' : 'end-routine-hint'}

@@ -4,9 +4,13 @@ import { startTransition, useActionState, useEffect, useRef, useState } from 're
 import { flushSync } from 'react-dom';
 import { idleState, type FormState } from '@/app/(auth)/form-state';
 import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
-import { addDays, type IsoDate } from '@/lib/dates';
-import { formatDate } from '@/lib/format';
-import { ROUTINE_LIMITS } from '@/lib/validation/routine';
+import type { IsoDate } from '@/lib/dates';
+import {
+  earliestStart,
+  explainSave,
+  startDateHint,
+  type VersionSpan,
+} from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
 import { ExercisePicker } from './exercise-picker';
 import { RoutineItemEditor, type ItemErrors } from './routine-item-editor';
@@ -16,8 +20,9 @@ export interface RoutineBuilderProps {
   patientId: string;
   patientName: string;
   today: IsoDate;
-  earliestStart: IsoDate;
-  /** The version in force (or due) now, which a save replaces from its start date. */
+  /** Every version of the patient's programme, which decide what a save may do (the one rule). */
+  versions: VersionSpan[];
+  /** The version in force (or due) now, whose title and items the builder starts from. */
   current: {
     title: string;
     startDate: IsoDate;
@@ -80,7 +85,7 @@ async function submit(_previous: SubmitState, payload: { formData: FormData; uid
 
 /** The routine builder: programme details, its ordered items, the library to add from, Save. */
 export function RoutineBuilder(props: RoutineBuilderProps) {
-  const { current, template, today } = props;
+  const { current, template, today, versions } = props;
   const [title, setTitle] = useState(current?.title ?? '');
   const [startDate, setStartDate] = useState<string>(today);
   const [endDate, setEndDate] = useState<string>(
@@ -266,13 +271,13 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
             <TextField
               id="routine-start"
               label="Start date"
-              hint={`Today, or up to ${ROUTINE_LIMITS.startDaysInPast} days ago for a routine begun on paper.`}
+              hint={startDateHint(versions, today)}
               error={errorFor('startDate')}
               input={{
                 name: 'startDate',
                 type: 'date',
                 value: startDate,
-                min: props.earliestStart,
+                min: earliestStart(versions, today),
                 max: today,
                 onChange: (e) => {
                   setStartDate(e.target.value);
@@ -289,7 +294,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
                 name: 'endDate',
                 type: 'date',
                 value: endDate,
-                min: startDate || today,
+                min: today,
                 onChange: (e) => {
                   setEndDate(e.target.value);
                   changed();
@@ -355,14 +360,15 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
       </aside>
 
       <div className="border-line bg-surface rounded-lg border p-4 lg:col-start-1 lg:row-start-2">
-        <p className="text-muted text-sm">
-          <SaveExplanation
-            patientName={props.patientName}
-            current={current}
-            startDate={startDate}
-            today={today}
-          />
-        </p>
+        <SaveExplanation
+          {...explainSave({
+            versions,
+            today,
+            patientName: props.patientName,
+            startDate,
+            endDate,
+          })}
+        />
         <button
           type="submit"
           disabled={pending}
@@ -375,32 +381,17 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
   );
 }
 
-/** What saving will do to the programme in force, in words. */
-function SaveExplanation({
-  patientName,
-  current,
-  startDate,
-  today,
-}: {
-  patientName: string;
-  current: RoutineBuilderProps['current'];
-  startDate: string;
-  today: IsoDate;
-}) {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(startDate);
-  if (!current) {
-    return valid
-      ? `Saving assigns this routine to ${patientName} from ${formatDate(startDate)}.`
-      : `Saving assigns this routine to ${patientName}.`;
-  }
-  if (!valid) return 'Saving starts a new version of the routine.';
-  if (startDate > current.startDate) {
-    return `“${current.title}” will end on ${formatDate(addDays(startDate, -1))} and this version starts on ${formatDate(startDate)}. Earlier weeks keep their adherence; exercises already ticked off since then stay ticked off if they are still in the routine.`;
-  }
-  if (current.startDate >= today) {
-    return `This replaces the version that starts ${current.startDate === today ? 'today' : `on ${formatDate(current.startDate)}`}. Exercises already ticked off today stay ticked off if they are still in the routine.`;
-  }
-  return `The current routine started on ${formatDate(current.startDate)}; a new version must start after that day.`;
+/** What saving will do to the programme in force, in words (lib/routine-versions.ts). */
+function SaveExplanation({ refused, text }: { refused: boolean; text: string }) {
+  return (
+    <p
+      id="save-explanation"
+      aria-live="polite"
+      className={refused ? 'text-danger text-sm font-medium' : 'text-muted text-sm'}
+    >
+      {text}
+    </p>
+  );
 }
 
 /** A labelled input, its hint and its error. */

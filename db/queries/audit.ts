@@ -19,6 +19,8 @@ export type AuditAction =
   | 'patient.assigned'
   | 'patient.discharged'
   | 'patient.restored'
+  | 'routine.saved'
+  | 'routine.ended'
   | 'export.weekly_csv'
   | 'export.progress_pdf';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
 import {
@@ -12,6 +12,7 @@ import {
   users,
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
+import { planDischarge } from '@/lib/routine-versions';
 import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
@@ -42,7 +43,8 @@ export async function addPatient(
 }
 
 /**
- * Discharges a patient: the discharge date is recorded and the programme in force ends that day.
+ * Discharges a patient today: the discharge date is today and the programme in force ends today,
+ * so no day before today loses what was prescribed (lib/routine-versions.ts `planDischarge`).
  * Nothing is deleted; the physio can restore the patient.
  */
 export async function dischargePatient(
@@ -61,21 +63,28 @@ export async function dischargePatient(
     if (!profile) return notFound;
     if (profile.dischargedOn) return ok(undefined);
 
+    const versions = await tx
+      .select({
+        id: routines.id,
+        title: routines.title,
+        startDate: routines.startDate,
+        endDate: routines.endDate,
+      })
+      .from(routines)
+      .where(eq(routines.patientId, profile.userId))
+      .orderBy(asc(routines.startDate))
+      .for('update');
+    const plan = planDischarge({ versions, today });
     await tx
       .update(patientProfiles)
-      .set({ dischargedOn: today })
+      .set({ dischargedOn: plan.dischargedOn })
       .where(eq(patientProfiles.userId, profile.userId));
-    // Versions running past today end today; one not yet started ends on its start day, which the
-    // metrics never reach because counting stops at the discharge date.
-    await tx
-      .update(routines)
-      .set({ endDate: sql`greatest(${routines.startDate}, ${today}::date)` })
-      .where(
-        and(
-          eq(routines.patientId, profile.userId),
-          or(isNull(routines.endDate), gte(routines.endDate, today)),
-        ),
-      );
+    for (const { version, endDate } of plan.ends) {
+      await tx
+        .update(routines)
+        .set({ endDate })
+        .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
+    }
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'patient.discharged',

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Transaction } from '@/db/client';
 import {
@@ -12,21 +12,20 @@ import {
   users,
   type BodyRegion,
 } from '@/db/schema';
-import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
-import { formatDate } from '@/lib/format';
+import { isIsoDate, type IsoDate } from '@/lib/dates';
 import type { RoutineTemplate } from '@/lib/routine-templates';
+import { currentVersion, planEnd, planSave, type VersionSpan } from '@/lib/routine-versions';
 import { routineSchema, type RoutineInput } from '@/lib/validation/routine';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import { recordAudit } from './audit';
 import { visiblePatient } from './patient-access';
 
 /*
  * A patient's programme is a chain of versions (db/schema.ts, `routines`). Saving never edits a
- * version in place: the version in force ends the day before the new one starts, so every earlier
- * week keeps the adherence it had against what was prescribed then. Two rules keep that true:
+ * version in place, and no save or end changes what was prescribed on a day before today: the rule
+ * (which dates are allowed, which version ends when, which is replaced) is lib/routine-versions.ts,
+ * and this module applies what it decides, under a lock on the patient. Besides:
  *
- * - A new version must start after every version that began before today. One that starts today
- *   (or later) has no past yet, so a save on the same day replaces it — the physio correcting
- *   what they saved this morning — rather than leaving two versions in force on one day.
  * - What the patient already ticked off on or after the new start date moves with the exercise:
  *   each completion goes to the first item of the new version with the same exercise, up to its
  *   times per day. Completions of exercises no longer prescribed stay on the old item (which no
@@ -62,6 +61,8 @@ export interface RoutineForEditing {
   patient: { id: string; name: string; dischargedOn: IsoDate | null };
   /** The version in force today, or one due to start later; null when there is neither. */
   routine: EditableRoutine | null;
+  /** Every version's span, oldest first, for the builder to explain a save by the same rule. */
+  versions: VersionSpan[];
 }
 
 export interface RoutineVersionSummary {
@@ -92,13 +93,12 @@ export interface SavedRoutine {
   carriedOver: number;
 }
 
-/** The current version: in force today, or (set up elsewhere) due to start later. */
-function currentVersion(patientId: string, today: IsoDate) {
-  return and(
-    eq(routines.patientId, patientId),
-    or(isNull(routines.endDate), gte(routines.endDate, today)),
-  );
-}
+const spanColumns = {
+  id: routines.id,
+  title: routines.title,
+  startDate: routines.startDate,
+  endDate: routines.endDate,
+};
 
 const itemColumns = {
   exerciseId: routineItems.exerciseId,
@@ -131,18 +131,13 @@ export async function getRoutineForEditing(
     .where(visiblePatient(actor, patientId));
   if (!patient) return null;
 
-  const [version] = await db
-    .select({
-      id: routines.id,
-      title: routines.title,
-      startDate: routines.startDate,
-      endDate: routines.endDate,
-    })
+  const versions = await db
+    .select(spanColumns)
     .from(routines)
-    .where(currentVersion(patient.id, today))
-    .orderBy(desc(routines.startDate))
-    .limit(1);
-  if (!version) return { patient, routine: null };
+    .where(eq(routines.patientId, patient.id))
+    .orderBy(asc(routines.startDate));
+  const version = currentVersion(versions, today);
+  if (!version) return { patient, routine: null, versions };
 
   const items = await db
     .select(itemColumns)
@@ -150,7 +145,7 @@ export async function getRoutineForEditing(
     .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
     .where(eq(routineItems.routineId, version.id))
     .orderBy(asc(routineItems.position));
-  return { patient, routine: { ...version, items } };
+  return { patient, routine: { ...version, items }, versions };
 }
 
 /** Every version of a patient's programme, newest first; null when the actor may not see them. */
@@ -323,37 +318,17 @@ async function saveInTransaction(
       }
     }
 
-    if (profile.dischargedOn) {
-      return invalid(
-        `This patient was discharged on ${formatDate(profile.dischargedOn)}. Restore them to your caseload before changing their routine.`,
-      );
-    }
-
-    const versions = await tx
-      .select({
-        id: routines.id,
-        title: routines.title,
-        startDate: routines.startDate,
-        endDate: routines.endDate,
-      })
-      .from(routines)
-      .where(eq(routines.patientId, profile.userId))
-      .orderBy(asc(routines.startDate))
-      .for('update');
-
-    // A version that began before today has a past; the new one may not start on or before it.
-    const blocking = versions.filter((v) => v.startDate >= start && v.startDate < today).at(-1);
-    if (blocking) {
-      return invalid(
-        `“${blocking.title}” started on ${formatDate(blocking.startDate)}. Choose a later start date, so the days it was in force keep their adherence.`,
-        'startDate',
-      );
-    }
-    const replaced = versions.filter((v) => v.startDate >= start);
-    const earlier = versions.filter((v) => v.startDate < start);
-    const truncated = earlier.filter((v) => v.endDate === null || v.endDate >= start);
-    const previous = earlier.at(-1) ?? null;
-    const superseded = [...truncated, ...replaced].map((v) => v.id);
+    const versions = await lockVersions(tx, profile.userId);
+    const plan = planSave({
+      versions,
+      today,
+      startDate: start,
+      endDate: routine.endDate,
+      dischargedOn: profile.dischargedOn,
+    });
+    if (!plan.ok) return invalid(plan.message, plan.field);
+    const replaced = plan.replaces;
+    const superseded = [...plan.ends.map((e) => e.version), ...replaced].map((v) => v.id);
 
     // Exercises: the physio's library (shipped and their own, not archived), plus whatever the
     // version being superseded already holds (an archived exercise, or a colleague's after a
@@ -407,17 +382,11 @@ async function saveInTransaction(
           ),
         );
     }
-    const dayBefore = addDays(start, -1);
-    if (truncated.length > 0) {
+    for (const { version, endDate } of plan.ends) {
       await tx
         .update(routines)
-        .set({ endDate: dayBefore })
-        .where(
-          inArray(
-            routines.id,
-            truncated.map((v) => v.id),
-          ),
-        );
+        .set({ endDate })
+        .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
     }
 
     const [created] = await tx
@@ -425,7 +394,7 @@ async function saveInTransaction(
       .values({
         patientId: profile.userId,
         createdBy: actor.id,
-        previousRoutineId: previous?.id ?? null,
+        previousRoutineId: plan.follows?.id ?? null,
         title: routine.title,
         startDate: start,
         endDate: routine.endDate,
@@ -472,16 +441,32 @@ async function saveInTransaction(
       await tx.delete(routines).where(inArray(routines.id, replacedIds));
     }
 
-    const endedPrevious =
-      previous && truncated.some((v) => v.id === previous.id)
-        ? { id: previous.id, title: previous.title, endDate: dayBefore }
-        : null;
+    const ended = plan.ends.find((e) => e.version.id === plan.follows?.id);
+    const endedPrevious = ended
+      ? { id: ended.version.id, title: ended.version.title, endDate: ended.endDate }
+      : null;
     const saved: SavedRoutine = {
       routineId: created.id,
       endedPrevious,
       replaced: replaced.length,
       carriedOver,
     };
+    // Who changed which patient's programme and the dates; never the title, doses or notes.
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'routine.saved',
+      targetType: 'patient',
+      targetId: profile.userId,
+      ip: actor.ip,
+      details: {
+        routineId: created.id,
+        startDate: start,
+        endDate: routine.endDate,
+        previousRoutineId: plan.follows?.id ?? null,
+        previousEndDate: ended?.endDate ?? null,
+        replacedVersions: replaced.length,
+      },
+    });
     if (key) {
       await tx.insert(idempotencyKeys).values({
         userId: actor.id,
@@ -561,9 +546,20 @@ async function moveCompletions(
   return moves.length;
 }
 
+/** The patient's versions, locked for the rest of the transaction (the patient is locked first). */
+async function lockVersions(tx: Transaction, patientId: string): Promise<VersionSpan[]> {
+  return tx
+    .select(spanColumns)
+    .from(routines)
+    .where(eq(routines.patientId, patientId))
+    .orderBy(asc(routines.startDate))
+    .for('update');
+}
+
 /**
  * Ends the patient's current programme on `endDate` (inclusive; today by default in the form),
- * which may not be before it started. Nothing is deleted: the version keeps its history.
+ * which is today or later (lib/routine-versions.ts `planEnd`). Nothing is deleted: the version
+ * keeps its history.
  */
 export async function endRoutine(
   actor: Actor,
@@ -579,32 +575,31 @@ export async function endRoutine(
   return db.transaction(async (tx) => {
     const profile = await lockPatient(tx, actor, patientId);
     if (!profile) return notFound;
-    const [current] = await tx
-      .select({
-        id: routines.id,
-        title: routines.title,
-        startDate: routines.startDate,
-        endDate: routines.endDate,
-      })
-      .from(routines)
-      .where(currentVersion(profile.userId, today))
-      .orderBy(desc(routines.startDate))
-      .limit(1)
-      .for('update');
-    if (!current) return invalid('This patient has no current routine to end.');
-    if (input.endDate < current.startDate) {
-      return invalid(
-        `This routine started on ${formatDate(current.startDate)}. Choose that day or a later one.`,
-        'endDate',
-      );
-    }
-    if (input.endDate > addDays(today, 366)) {
-      return invalid('The last day can be at most a year from today.', 'endDate');
-    }
+    const plan = planEnd({
+      versions: await lockVersions(tx, profile.userId),
+      today,
+      endDate: input.endDate,
+      dischargedOn: profile.dischargedOn,
+    });
+    if (!plan.ok) return invalid(plan.message, plan.field);
+    const { version, endDate } = plan;
     await tx
       .update(routines)
-      .set({ endDate: input.endDate })
-      .where(and(eq(routines.id, current.id), eq(routines.patientId, profile.userId)));
-    return ok({ routineId: current.id, title: current.title, endDate: input.endDate });
+      .set({ endDate })
+      .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'routine.ended',
+      targetType: 'patient',
+      targetId: profile.userId,
+      ip: actor.ip,
+      details: {
+        routineId: version.id,
+        startDate: version.startDate,
+        endDate,
+        previousEndDate: version.endDate,
+      },
+    });
+    return ok({ routineId: version.id, title: version.title, endDate });
   });
 }

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
+import { isIsoDate, type IsoDate } from '@/lib/dates';
+import {
+  endDateProblem,
+  startDateProblem,
+  VERSION_LIMITS,
+  VERSION_MESSAGES,
+} from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
 
 /** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
 export const ROUTINE_LIMITS = {
   title: 120,
-  /** A start date may be back-dated this far, to record a programme begun on paper. */
-  startDaysInPast: 90,
-  /** An end date may be at most this long after the start. */
-  endDaysAfterStart: 366,
+  startDaysInPast: VERSION_LIMITS.startDaysInPast,
+  endDaysAfterStart: VERSION_LIMITS.endDaysAfterStart,
   items: { min: 1, max: 30 },
   sets: { min: 1, max: 20 },
   reps: { min: 1, max: 100 },
@@ -24,11 +28,12 @@ export const ROUTINE_MESSAGES = {
   titleTooLong: `Keep the title to ${ROUTINE_LIMITS.title} characters or fewer.`,
   startDateMissing: 'Enter the start date.',
   startDate: 'Enter the start date as a date, e.g. 2026-03-14.',
-  startTooEarly: `The start date can be at most ${ROUTINE_LIMITS.startDaysInPast} days ago.`,
-  startInFuture: 'The start date cannot be in the future. Save the routine on the day it starts.',
+  startTooEarly: VERSION_MESSAGES.startTooEarly,
+  startInFuture: VERSION_MESSAGES.startInFuture,
   endDate: 'Enter the end date as a date, e.g. 2026-05-30, or leave it empty.',
-  endBeforeStart: 'The end date cannot be before the start date.',
-  endTooLate: 'The end date can be at most a year after the start date.',
+  endInPast: VERSION_MESSAGES.endInPast,
+  endBeforeStart: VERSION_MESSAGES.endBeforeStart,
+  endTooLate: VERSION_MESSAGES.endTooLate,
   itemsMissing: 'Add at least one exercise.',
   itemsTooMany: `A routine can have at most ${ROUTINE_LIMITS.items.max} exercises.`,
   itemsUnreadable: 'The list of exercises could not be read. Reload the page and try again.',
@@ -117,12 +122,11 @@ const itemListJsonSchema = z
   })
   .pipe(itemListSchema);
 
-/** The earliest start date allowed on `today`. */
-export function earliestStartDate(today: IsoDate): IsoDate {
-  return addDays(today, -ROUTINE_LIMITS.startDaysInPast);
-}
-
-/** `today` is read when a value is parsed, so one schema serves a server that runs for days. */
+/**
+ * `today` is read when a value is parsed, so one schema serves a server that runs for days. The
+ * date rules are lib/routine-versions.ts's; whether a start date meets the patient's other versions
+ * is for the data layer, which has them.
+ */
 function headerFields(today: () => IsoDate) {
   return {
     title: z
@@ -135,8 +139,10 @@ function headerFields(today: () => IsoDate) {
       .trim()
       .min(1, { message: ROUTINE_MESSAGES.startDateMissing, abort: true })
       .refine(isIsoDate, { message: ROUTINE_MESSAGES.startDate, abort: true })
-      .refine((d) => d >= earliestStartDate(today()), ROUTINE_MESSAGES.startTooEarly)
-      .refine((d) => d <= today(), ROUTINE_MESSAGES.startInFuture),
+      .superRefine((d, ctx) => {
+        const problem = startDateProblem(d, today());
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     endDate: z
       .union([z.string(), z.null()], { error: ROUTINE_MESSAGES.endDate })
       .optional()
@@ -149,7 +155,7 @@ function headerFields(today: () => IsoDate) {
 type Header = { startDate: IsoDate; endDate: IsoDate | null };
 
 /** Checks that need both dates, run once each date is valid on its own. */
-function checkDateOrder<T extends z.ZodType<Header>>(schema: T): T {
+function checkDateOrder<T extends z.ZodType<Header>>(schema: T, today: () => IsoDate): T {
   // Zod skips a refinement while any field has an issue; the order of the dates is worth saying at
   // once, so these run whenever both dates are themselves valid.
   const when = (payload: z.core.ParsePayload) => {
@@ -160,19 +166,13 @@ function checkDateOrder<T extends z.ZodType<Header>>(schema: T): T {
       !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'endDate')
     );
   };
-  return schema
-    .refine((v) => v.endDate === null || v.endDate >= v.startDate, {
-      message: ROUTINE_MESSAGES.endBeforeStart,
-      path: ['endDate'],
-      when,
-    })
-    .refine(
-      (v) =>
-        v.endDate === null ||
-        v.endDate < v.startDate ||
-        v.endDate <= addDays(v.startDate, ROUTINE_LIMITS.endDaysAfterStart),
-      { message: ROUTINE_MESSAGES.endTooLate, path: ['endDate'], when },
-    );
+  return schema.superRefine(
+    (v, ctx) => {
+      const problem = endDateProblem(v.startDate, v.endDate, today());
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['endDate'] });
+    },
+    { when },
+  );
 }
 
 /**
@@ -180,7 +180,7 @@ function checkDateOrder<T extends z.ZodType<Header>>(schema: T): T {
  * again, so the data layer re-checks what an action already parsed at no cost.
  */
 export function routineSchema(today: () => IsoDate) {
-  return checkDateOrder(z.object({ ...headerFields(today), items: itemListSchema }));
+  return checkDateOrder(z.object({ ...headerFields(today), items: itemListSchema }), today);
 }
 
 export type RoutineInput = z.output<ReturnType<typeof routineSchema>>;
@@ -201,6 +201,7 @@ const formMeta = {
 export function routineFormSchema(today: () => IsoDate) {
   return checkDateOrder(
     z.object({ ...formMeta, ...headerFields(today), items: itemListJsonSchema }),
+    today,
   ).transform(({ patientId, idempotencyKey, ...routine }) => ({
     patientId,
     idempotencyKey,
@@ -208,7 +209,7 @@ export function routineFormSchema(today: () => IsoDate) {
   }));
 }
 
-/** "End programme": the last day it is in force (its start date is checked by the data layer). */
+/** "End programme": the last day it is in force (lib/routine-versions.ts `planEnd` decides). */
 export const endRoutineFormSchema = z.object({
   patientId: formMeta.patientId,
   endDate: z

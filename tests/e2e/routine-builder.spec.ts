@@ -146,3 +146,65 @@ test.describe('the routine builder is not found for anyone else', () => {
     }
   });
 });
+
+/** The calendar date `days` before an ISO date, as the date inputs take it. */
+function daysBefore(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+const KEEP = 'the days already prescribed keep their adherence';
+
+test.describe('Security finding 03: past adherence cannot be rewritten', () => {
+  test('a back-dated start or a past last day is refused with the rule’s message next to the field', async ({
+    browser,
+    page,
+  }) => {
+    const id = await patientId(browser);
+    await signInAs(page, DEMO.physio);
+    await page.goto(`/physio/patients/${id}/routine`);
+    const current = await page.getByText(/^Current routine: /).textContent();
+    const builder = new RoutineBuilderPage(page);
+
+    // The patient's programme has been in force for weeks: a new version starts today.
+    const start = page.getByLabel('Start date');
+    const today = await start.inputValue();
+    await expect(start).toHaveAttribute('min', today);
+    await start.fill(daysBefore(today, 7));
+    // The rule, in the same words as the save will use, before anything is sent.
+    const rule = new RegExp(
+      `^“.+” (has been in force since|was in force until) .+\\. Start the new version today: ${KEEP}\\.$`,
+    );
+    await expect(page.getByText(rule)).toBeVisible();
+
+    await builder.save();
+    await expect(start).toHaveAttribute('aria-invalid', 'true');
+    await expect(start).toBeFocused();
+    const message = await page.locator('#routine-start-error').textContent();
+    expect(message).toMatch(rule);
+    await expect(start).toHaveAccessibleDescription(new RegExp(`${escapeRegExp(message!)}$`));
+    await expect(start).toHaveValue(daysBefore(today, 7));
+    await expect(page).toHaveURL(`/physio/patients/${id}/routine`);
+    await expectNoSeriousA11yViolations(page);
+
+    // Ending it yesterday would empty a day already reported.
+    await page.getByText('End this routine').click();
+    const lastDay = page.getByLabel('Last day of the routine');
+    await expect(lastDay).toHaveAttribute('min', today);
+    await lastDay.fill(daysBefore(today, 1));
+    await page.getByRole('button', { name: 'End routine' }).click();
+    await expect(lastDay).toHaveAttribute('aria-invalid', 'true');
+    await expect(lastDay).toHaveAccessibleDescription(
+      new RegExp(`The last day cannot be before today: ${KEEP}\\. Choose today or a later day\\.$`),
+    );
+
+    // Nothing was saved or ended.
+    await page.goto(`/physio/patients/${id}/routine`);
+    await expect(page.getByText(/^Current routine: /)).toHaveText(current!);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

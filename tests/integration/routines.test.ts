@@ -345,61 +345,79 @@ describe('routine builder: versions, edits and endings', () => {
     });
   });
 
-  it('a back-dated version ends the previous one the day before and keeps what was logged since', async () => {
+  it("a back-dated version over days with no routine replaces today's and takes its logs", async () => {
+    const { physio, patient } = await physioWithPatient();
+    const v1 = await save(physio, patient.id, programme(MON1, [item(ids.pressUp)]), MON1);
+    // Ended on the Thursday of week 1; on Tuesday of week 2 the physio starts a new one.
+    await endRoutine(physio, patient.id, { endDate: '2026-10-29' }, '2026-10-29');
+    const v2 = await save(physio, patient.id, programme(TUE2, [item(ids.bridge)]), TUE2);
+    const [bridge2] = await itemsOf(v2.routineId);
+    await log(patient.id, bridge2!.id, TUE2);
+    const before = await weeks(patient.id, TUE2);
+
+    // That afternoon they record that it was handed over on paper on Sunday.
+    const v3 = await save(
+      physio,
+      patient.id,
+      programme('2026-11-01', [item(ids.bridge), item(ids.pressUp)]),
+      TUE2,
+    );
+    expect(v3).toMatchObject({ endedPrevious: null, replaced: 1, carriedOver: 1 });
+    const versions = await versionsOf(patient.id);
+    expect(versions.map((v) => [v.startDate, v.endDate, v.previousRoutineId])).toEqual([
+      [MON1, '2026-10-29', null],
+      ['2026-11-01', null, v1.routineId],
+    ]);
+    // Week 1 keeps Mon–Thu of version 1 and gains the Sunday that had no routine.
+    const after = await weeks(patient.id, TUE2);
+    expect(before[0]).toEqual({ weekStart: MON1, prescribedSessions: 4, completedSessions: 0 });
+    expect(after[0]).toEqual({ weekStart: MON1, prescribedSessions: 6, completedSessions: 0 });
+    expect(after[1]).toEqual({ weekStart: MON2, prescribedSessions: 4, completedSessions: 1 });
+  });
+
+  it('refuses a start on a day when a version that began before today was in force', async () => {
     const { physio, patient } = await physioWithPatient();
     const v1 = await save(physio, patient.id, programme(MON1, [item(ids.pressUp)]), MON1);
     const [pressUp1] = await itemsOf(v1.routineId);
     for (const day of ['2026-10-26', '2026-10-29', '2026-10-30', '2026-11-02']) {
       await log(patient.id, pressUp1!.id, day);
     }
-    const before = await weeks(patient.id, TUE2);
-
-    // On Tuesday the physio records a change they made on paper last Friday.
-    const v2 = await save(
-      physio,
-      patient.id,
-      programme('2026-10-30', [item(ids.bridge), item(ids.pressUp)]),
-      TUE2,
-    );
-    expect(v2.endedPrevious?.endDate).toBe('2026-10-29');
-    // Friday's and Monday's press-ups move to the new version's press-up.
-    expect(v2.carriedOver).toBe(2);
-    const after = await weeks(patient.id, TUE2);
-    // Week 1: Mon–Thu 4 × 1, Fri–Sun 3 × 2 = 10 prescribed; the 3 press-ups still count.
-    expect(before[0]).toEqual({ weekStart: MON1, prescribedSessions: 7, completedSessions: 3 });
-    expect(after[0]).toEqual({ weekStart: MON1, prescribedSessions: 10, completedSessions: 3 });
-    expect(after[1]).toEqual({ weekStart: MON2, prescribedSessions: 4, completedSessions: 1 });
-  });
-
-  it('refuses a start on or before a version that began before today', async () => {
-    const { physio, patient } = await physioWithPatient();
-    await save(physio, patient.id, programme(MON1, [item(ids.pressUp)]), MON1);
+    const weeksBefore = await weeks(patient.id, TUE2);
     const before = await rowCounts();
-    const outcome = await saveRoutine(
-      physio,
-      patient.id,
-      programme(MON1, [item(ids.bridge)]),
-      TUE2,
-    );
-    expect(outcome).toEqual({
-      ok: false,
-      reason: 'invalid',
-      field: 'startDate',
-      message: expect.stringMatching(/started on Mon,? 26 Oct 2026/),
-    });
+    // Recording on Tuesday a change "made on paper last Friday" would rewrite week 1 (from 7
+    // prescribed sessions to 10), so it is refused, as is a start on the first version's own day.
+    for (const startDate of ['2026-10-30', MON1]) {
+      const outcome = await saveRoutine(
+        physio,
+        patient.id,
+        programme(startDate, [item(ids.bridge), item(ids.pressUp)]),
+        TUE2,
+      );
+      expect(outcome).toEqual({
+        ok: false,
+        reason: 'invalid',
+        field: 'startDate',
+        message: expect.stringMatching(
+          /^“Back programme” has been in force since Mon,? 26 Oct 2026\. Start the new version today/,
+        ),
+      });
+    }
     expect(await rowCounts()).toEqual(before);
+    expect(await weeks(patient.id, TUE2)).toEqual(weeksBefore);
   });
 
-  it('ends the current programme today or on a chosen day, never before it started', async () => {
+  it('ends the current programme today or on a chosen day, never before today', async () => {
     const { physio, patient } = await physioWithPatient();
     const v1 = await save(physio, patient.id, programme(MON1, [item(ids.pressUp)]), MON1);
 
-    expect(await endRoutine(physio, patient.id, { endDate: '2026-10-20' }, TUE2)).toEqual({
-      ok: false,
-      reason: 'invalid',
-      field: 'endDate',
-      message: expect.stringMatching(/started on Mon,? 26 Oct 2026/),
-    });
+    for (const endDate of ['2026-10-20', MON2]) {
+      expect(await endRoutine(physio, patient.id, { endDate }, TUE2)).toEqual({
+        ok: false,
+        reason: 'invalid',
+        field: 'endDate',
+        message: expect.stringMatching(/cannot be before today/),
+      });
+    }
     expect(await endRoutine(physio, patient.id, { endDate: TUE2 }, TUE2)).toEqual({
       ok: true,
       value: { routineId: v1.routineId, title: 'Back programme', endDate: TUE2 },
@@ -500,7 +518,7 @@ describe('routine builder: versions, edits and endings', () => {
     });
     expect(await refused(programme(TUE2, [item(ids.pressUp)], { endDate: MON2 }))).toEqual({
       field: 'endDate',
-      message: 'The end date cannot be before the start date.',
+      message: 'The end date cannot be in the past. Choose today or a later day.',
     });
     expect(await refused(programme(TUE2, [item(ids.pressUp)], { title: '   ' }))).toEqual({
       field: 'title',

@@ -59,6 +59,21 @@ function sessionsOn(story: PatientStory, day: IsoDate) {
 
 const firstStart = (story: PatientStory) => minDate(...story.routines.map((r) => r.startDate));
 
+/**
+ * What one day adds to its week's session totals as of `today`: nothing before the first routine
+ * start, after the discharge date or after today.
+ */
+export function referenceDay(
+  story: PatientStory,
+  day: IsoDate,
+  today: IsoDate,
+): { prescribed: number; completed: number } {
+  const start = firstStart(story);
+  const lastDay = minDate(today, story.dischargedOn)!;
+  if (!start || day < start || day > lastDay) return { prescribed: 0, completed: 0 };
+  return sessionsOn(story, day);
+}
+
 export function referenceWeeks(
   story: PatientStory,
   options: { today: IsoDate; from?: IsoDate; to?: IsoDate },

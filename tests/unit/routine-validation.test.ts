@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { type z } from 'zod';
 import { LUMBAR_EXTENSION_AND_BRIDGING } from '@/lib/routine-templates';
 import {
-  earliestStartDate,
   endRoutineFormSchema,
   routineFormSchema,
   routineSchema,
@@ -130,7 +129,7 @@ describe('the routine builder form', () => {
     ]);
     expect(errors(result)).toEqual({
       title: [ROUTINE_MESSAGES.title],
-      endDate: [ROUTINE_MESSAGES.endBeforeStart],
+      endDate: [ROUTINE_MESSAGES.endInPast],
       'items.0.sets': [ROUTINE_MESSAGES.sets],
       'items.0.daysMask': [ROUTINE_MESSAGES.days],
     });
@@ -164,7 +163,6 @@ describe('the routine builder form', () => {
 
   describe('start date', () => {
     it('may be today or up to 90 days ago', () => {
-      expect(earliestStartDate(TODAY)).toBe('2026-08-05');
       expect(errors(parseForm({ startDate: '2026-08-05' }))).toEqual({});
       expect(errors(parseForm({ startDate: '2026-08-04' }))).toEqual({
         startDate: [ROUTINE_MESSAGES.startTooEarly],
@@ -204,9 +202,16 @@ describe('the routine builder form', () => {
       expect(errors(parseForm({ endDate: TODAY }))).toEqual({});
     });
 
-    it('may not be before the start, nor more than a year after it', () => {
+    it('may not be in the past, nor more than a year after the start', () => {
       expect(errors(parseForm({ endDate: '2026-11-02' }))).toEqual({
-        endDate: [ROUTINE_MESSAGES.endBeforeStart],
+        endDate: [ROUTINE_MESSAGES.endInPast],
+      });
+      // A programme begun on paper may not have ended already, either.
+      expect(errors(parseForm({ startDate: '2026-10-01', endDate: '2026-11-02' }))).toEqual({
+        endDate: [ROUTINE_MESSAGES.endInPast],
+      });
+      expect(errors(parseForm({ startDate: '2026-10-01', endDate: '2027-10-03' }))).toEqual({
+        endDate: [ROUTINE_MESSAGES.endTooLate],
       });
       expect(errors(parseForm({ endDate: '2027-11-04' }))).toEqual({});
       expect(errors(parseForm({ endDate: '2027-11-05' }))).toEqual({

@@ -107,12 +107,7 @@ export default async function PhysioPatientPage({
             <div className="space-y-3">
               <ActiveRoutine routine={routine} patientId={patient.id} />
               {routine && routine.startDate <= today ? (
-                <EndRoutineForm
-                  patientId={patient.id}
-                  title={routine.title}
-                  startDate={routine.startDate}
-                  today={today}
-                />
+                <EndRoutineForm patientId={patient.id} title={routine.title} today={today} />
               ) : null}
             </div>
           )}

@@ -12,7 +12,6 @@ import { getRoutineForEditing, resolveRoutineTemplate } from '@/db/queries/routi
 import { clinicToday } from '@/lib/clinic-today';
 import { formatDate } from '@/lib/format';
 import { LUMBAR_EXTENSION_AND_BRIDGING } from '@/lib/routine-templates';
-import { earliestStartDate } from '@/lib/validation/routine';
 
 export const metadata: Metadata = { title: 'Routine builder' };
 
@@ -30,7 +29,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
     resolveRoutineTemplate(actor, LUMBAR_EXTENSION_AND_BRIDGING),
   ]);
   if (!editing) notFound();
-  const { patient, routine } = editing;
+  const { patient, routine, versions } = editing;
   const patientPath = `/physio/patients/${patient.id}`;
 
   const description = routine
@@ -64,7 +63,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
             patientId={patient.id}
             patientName={patient.name}
             today={today}
-            earliestStart={earliestStartDate(today)}
+            versions={versions}
             current={routine}
             exercises={library}
             template={template}
@@ -75,12 +74,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
               <h2 id="end-heading" className="sr-only">
                 End the routine
               </h2>
-              <EndRoutineForm
-                patientId={patient.id}
-                title={routine.title}
-                startDate={routine.startDate}
-                today={today}
-              />
+              <EndRoutineForm patientId={patient.id} title={routine.title} today={today} />
             </section>
           ) : null}
         </>
