@@ -2,6 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
+import { parseThrottledErrorCode, throttledMessage } from '@/lib/sign-in-throttle';
 
 const SIGN_IN_FAILED = 'That email and password do not match an active account.';
 
@@ -31,6 +32,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     try {
       const result = await signIn('credentials', { email, password, redirect: false });
       if (!result || result.error) {
+        const retryAfter = parseThrottledErrorCode(result?.error);
+        if (retryAfter !== null) {
+          // Not checked at all, so the password typed stays for the next try.
+          setMessage(throttledMessage(retryAfter));
+          return;
+        }
         setPassword('');
         setMessage(SIGN_IN_FAILED);
         return;
