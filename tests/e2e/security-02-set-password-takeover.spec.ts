@@ -29,6 +29,7 @@ test.describe('Security finding 02: a physio cannot take over a patient’s acco
   }) => {
     await signInAs(page, DEMO.physio);
     await page.getByRole('link', { name: 'Add patient' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Add patient' })).toBeVisible();
     await page.getByLabel('Name').fill('Ines Invite');
     await page.getByLabel('Email').fill('ines.invite@example.org');
     await page.getByLabel('Goal').fill('Carry the shopping');
