@@ -90,3 +90,8 @@ export function parseThrottledErrorCode(error: string | null | undefined): numbe
   const match = /^SignInThrottled:(\d{1,6})$/.exec(error ?? '');
   return match ? Number(match[1]) : null;
 }
+
+/** Sign-in could not be decided (the database is unreachable): not the user's mistake. */
+export const SIGN_IN_UNAVAILABLE_CODE = 'SignInUnavailable';
+export const SIGN_IN_UNAVAILABLE_MESSAGE =
+  'Signing in is not possible just now. Please try again in a moment.';

@@ -2,7 +2,12 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
-import { parseThrottledErrorCode, throttledMessage } from '@/lib/sign-in-throttle';
+import {
+  SIGN_IN_UNAVAILABLE_CODE,
+  SIGN_IN_UNAVAILABLE_MESSAGE,
+  parseThrottledErrorCode,
+  throttledMessage,
+} from '@/lib/sign-in-throttle';
 
 const SIGN_IN_FAILED = 'That email and password do not match an active account.';
 
@@ -36,6 +41,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         if (retryAfter !== null) {
           // Not checked at all, so the password typed stays for the next try.
           setMessage(throttledMessage(retryAfter));
+          return;
+        }
+        if (result?.error === SIGN_IN_UNAVAILABLE_CODE) {
+          setMessage(SIGN_IN_UNAVAILABLE_MESSAGE);
           return;
         }
         setPassword('');
