@@ -4,4 +4,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { prepareDatabaseAtStart } = await import('./db/startup');
   await prepareDatabaseAtStart();
+  // Prunes sign-in attempts and idempotency keys past their use now and then daily.
+  const { scheduleRetention } = await import('./db/retention');
+  scheduleRetention();
 }

@@ -263,6 +263,8 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.key] }),
+    // For the retention job, which deletes keys past any retry (db/retention.ts).
+    index('idempotency_keys_created_idx').on(t.createdAt),
     check('idempotency_keys_key_length', sql`char_length(${t.key}) between 8 and 100`),
   ],
 );
@@ -304,18 +306,54 @@ export const userSessions = pgTable(
   (t) => [index('user_sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * One sign-in attempt whose password was checked. It is written before the check, with
+ * `succeeded` null, so a parallel guess already counts it (lib/sign-in-throttle.ts); throttled
+ * attempts, answered without a check, are not written.
+ */
 export const signInAttempts = pgTable(
   'sign_in_attempts',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     email: text().notNull(),
     ip: text().notNull(),
-    succeeded: boolean().notNull(),
+    // Null while the password is being checked.
+    succeeded: boolean(),
     attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('sign_in_attempts_email_idx').on(t.email, t.attemptedAt),
     index('sign_in_attempts_ip_idx').on(t.ip, t.attemptedAt),
+    index('sign_in_attempts_attempted_idx').on(t.attemptedAt),
+  ],
+);
+
+export const setPasswordOutcomeEnum = pgEnum('set_password_outcome', [
+  'succeeded',
+  'unknown',
+  'used',
+  'expired',
+  'inactive',
+]);
+
+/**
+ * One attempt to redeem a set-password link, for throttling per link and per address. The token
+ * tried is kept only as its SHA-256, like the links themselves, and never in the audit log.
+ */
+export const setPasswordAttempts = pgTable(
+  'set_password_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tokenHash: text().notNull(),
+    ip: text().notNull(),
+    outcome: setPasswordOutcomeEnum().notNull(),
+    attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('set_password_attempts_token_idx').on(t.tokenHash, t.attemptedAt),
+    index('set_password_attempts_ip_idx').on(t.ip, t.attemptedAt),
+    index('set_password_attempts_attempted_idx').on(t.attemptedAt),
+    check('set_password_attempts_hash_format', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );
 
@@ -374,3 +412,4 @@ export type RoutineItem = typeof routineItems.$inferSelect;
 export type Completion = typeof completions.$inferSelect;
 export type PainReport = typeof painReports.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];

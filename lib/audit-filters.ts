@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'account.reactivated': 'Account reactivated',
   'account.password_link_issued': 'Set-password link issued',
   'account.password_set': 'Password set',
+  'account.password_link_failed': 'Set-password link refused',
   'patient.assigned': 'Patient assigned to a physio',
   'patient.discharged': 'Patient discharged',
   'patient.restored': 'Patient restored to caseload',

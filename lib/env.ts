@@ -33,6 +33,12 @@ const schema = z.object({
     .string()
     .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')
     .optional(),
+  // How many reverse proxies in front of Adhere append to X-Forwarded-For (lib/client-address.ts).
+  TRUSTED_PROXY_HOPS: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number of proxies in front of Adhere: 0, 1, 2 …')
+    .transform(Number)
+    .default(0),
 });
 
 export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string };

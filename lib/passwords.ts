@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { createSemaphore } from './semaphore';
 
 // OWASP's argon2id baseline: 19 MiB of memory, 2 iterations, 1 lane.
 const options = {
@@ -9,13 +11,23 @@ const options = {
   parallelism: 1,
 } as const;
 
+/**
+ * Hashes and verifications running at once in this process: one per core, at most 4. Each takes
+ * 19 MiB and a core for tens of milliseconds, so a flood of sign-ins waits its turn here instead
+ * of taking every core and the memory with it (and the libuv threads that file I/O also needs).
+ */
+export const HASHING_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+
+/** Exported for the test that shows the cap holds. */
+export const hashingSlots = createSemaphore(HASHING_CONCURRENCY);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, options);
+  return hashingSlots.run(() => hash(password, options));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await hashingSlots.run(() => verify(passwordHash, password));
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { roleEnum } from '@/db/schema';
 import { clientAddress } from '@/lib/client-address';
 import { env } from '@/lib/env';
 import { SESSION_ABSOLUTE_SECONDS } from '@/lib/session-policy';
+import { SIGN_IN_UNAVAILABLE_CODE, throttledErrorCode } from '@/lib/sign-in-throttle';
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -38,8 +39,21 @@ function buildAuthOptions(): NextAuthOptions {
             const value: unknown = headers[name];
             return typeof value === 'string' ? value : null;
           });
-          const signedIn = await signInWithPassword({ ...parsed.data, ip });
-          if (!signedIn) return null;
+          let result: Awaited<ReturnType<typeof signInWithPassword>>;
+          try {
+            result = await signInWithPassword({ ...parsed.data, ip });
+          } catch (error) {
+            // next-auth would put this error's own message into the redirect URL.
+            console.error('sign-in failed', error);
+            throw new Error(SIGN_IN_UNAVAILABLE_CODE);
+          }
+          // next-auth hands a thrown error's message to the sign-in form as `error`; null gives
+          // its generic CredentialsSignin, the one answer for every wrong email or password.
+          if (!result.ok && result.reason === 'throttled') {
+            throw new Error(throttledErrorCode(result.retryAfterSeconds));
+          }
+          if (!result.ok) return null;
+          const signedIn = result.value;
           return {
             id: signedIn.userId,
             role: signedIn.role,

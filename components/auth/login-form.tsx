@@ -2,6 +2,12 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
+import {
+  SIGN_IN_UNAVAILABLE_CODE,
+  SIGN_IN_UNAVAILABLE_MESSAGE,
+  parseThrottledErrorCode,
+  throttledMessage,
+} from '@/lib/sign-in-throttle';
 
 const SIGN_IN_FAILED = 'That email and password do not match an active account.';
 
@@ -31,6 +37,16 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     try {
       const result = await signIn('credentials', { email, password, redirect: false });
       if (!result || result.error) {
+        const retryAfter = parseThrottledErrorCode(result?.error);
+        if (retryAfter !== null) {
+          // Not checked at all, so the password typed stays for the next try.
+          setMessage(throttledMessage(retryAfter));
+          return;
+        }
+        if (result?.error === SIGN_IN_UNAVAILABLE_CODE) {
+          setMessage(SIGN_IN_UNAVAILABLE_MESSAGE);
+          return;
+        }
         setPassword('');
         setMessage(SIGN_IN_FAILED);
         return;

@@ -11,15 +11,20 @@ import { CopyLink } from './copy-link';
 
 const button = 'min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60';
 
-/** Discharge (confirmed first), restore, and a fresh set-password link for the patient. */
+/**
+ * Discharge (confirmed first), restore, and a fresh set-password link for a patient who has not
+ * set a password yet; once they have, a new link is the clinic admin's to give.
+ */
 export function PatientActions({
   patientId,
   name,
   discharged,
+  hasPassword,
 }: {
   patientId: string;
   name: string;
   discharged: boolean;
+  hasPassword: boolean;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [dischargeState, discharge, discharging] = useActionState(
@@ -80,13 +85,21 @@ export function PatientActions({
             Discharge…
           </button>
         )}
-        <form action={issueLink}>
-          <input type="hidden" name="userId" value={patientId} />
-          <button type="submit" disabled={issuing} className={`${button} border-line bg-surface`}>
-            {issuing ? 'Creating link…' : 'New set-password link'}
-          </button>
-        </form>
+        {hasPassword ? null : (
+          <form action={issueLink}>
+            <input type="hidden" name="userId" value={patientId} />
+            <button type="submit" disabled={issuing} className={`${button} border-line bg-surface`}>
+              {issuing ? 'Creating link…' : 'New set-password link'}
+            </button>
+          </form>
+        )}
       </div>
+      {hasPassword ? (
+        <p className="text-muted text-sm">
+          {name} has set a password. If they have lost it, ask the clinic&rsquo;s admin for a new
+          set-password link.
+        </p>
+      ) : null}
       {message ? (
         <p role="alert" className="text-danger">
           {message}

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'account.reactivated'
   | 'account.password_link_issued'
   | 'account.password_set'
+  | 'account.password_link_failed'
   | 'patient.assigned'
   | 'patient.discharged'
   | 'patient.restored'

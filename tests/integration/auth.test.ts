@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setAccountActive } from '@/db/queries/accounts';
-import { endSession, resolveSession, signInDelay, signInWithPassword } from '@/db/queries/auth';
+import { endSession, resolveSession, signInWithPassword } from '@/db/queries/auth';
 import { auditEvents, signInAttempts, userSessions, users } from '@/db/schema';
 import { setupTestDatabase } from './helpers/database';
 import { PASSWORD, createUser } from './helpers/fixtures';
@@ -16,10 +16,14 @@ describe('signing in', () => {
       password: PASSWORD,
       ip: '10.0.0.1',
     });
-    expect(signedIn).toMatchObject({ userId: physio.id, role: 'physio', sessionVersion: 1 });
+    expect(signedIn).toMatchObject({
+      ok: true,
+      value: { userId: physio.id, role: 'physio', sessionVersion: 1 },
+    });
+    if (!signedIn.ok) throw new Error('not signed in');
     const actor = await resolveSession({
       userId: physio.id,
-      sessionId: signedIn!.sessionId,
+      sessionId: signedIn.value.sessionId,
       sessionVersion: 1,
     });
     expect(actor).toMatchObject({ id: physio.id, role: 'physio', email: 'sam.physio@clinic.test' });
@@ -29,29 +33,30 @@ describe('signing in', () => {
     const physio = await createUser(db(), { role: 'physio' });
     const inactive = await createUser(db(), { role: 'patient', active: false });
     const noPassword = await createUser(db(), { role: 'patient', withPassword: false });
+    const refused = { ok: false, reason: 'refused' };
     expect(
       await signInWithPassword({
         email: physio.email,
         password: 'wrong password!',
         ip: '10.0.0.2',
       }),
-    ).toBeNull();
+    ).toEqual(refused);
     expect(
       await signInWithPassword({ email: 'nobody@clinic.test', password: PASSWORD, ip: '10.0.0.2' }),
-    ).toBeNull();
+    ).toEqual(refused);
     expect(
       await signInWithPassword({ email: inactive.email, password: PASSWORD, ip: '10.0.0.2' }),
-    ).toBeNull();
+    ).toEqual(refused);
     expect(
       await signInWithPassword({ email: noPassword.email, password: '', ip: '10.0.0.2' }),
-    ).toBeNull();
+    ).toEqual(refused);
 
     const attempts = await db()
       .select()
       .from(signInAttempts)
       .where(eq(signInAttempts.ip, '10.0.0.2'));
     expect(attempts).toHaveLength(4);
-    expect(attempts.every((a) => !a.succeeded)).toBe(true);
+    expect(attempts.every((a) => a.succeeded === false)).toBe(true);
     const failures = await db()
       .select()
       .from(auditEvents)
@@ -80,11 +85,11 @@ describe('sessions', () => {
       password: PASSWORD,
       ip: '10.1.0.1',
     });
-    if (!signedIn) throw new Error('sign-in failed');
+    if (!signedIn.ok) throw new Error('sign-in failed');
     const claims = {
       userId: user.id,
-      sessionId: signedIn.sessionId,
-      sessionVersion: signedIn.sessionVersion,
+      sessionId: signedIn.value.sessionId,
+      sessionVersion: signedIn.value.sessionVersion,
     };
     return { user, claims };
   }
@@ -105,14 +110,14 @@ describe('sessions', () => {
     expect(await resolveSession(claims)).toBeNull();
     expect(
       await signInWithPassword({ email: user.email, password: PASSWORD, ip: '10.1.0.1' }),
-    ).toBeNull();
+    ).toMatchObject({ ok: false, reason: 'refused' });
 
     // Reactivation lets the person sign in again but does not revive the old session.
     await setAccountActive(admin, { userId: user.id, active: true });
     expect(await resolveSession(claims)).toBeNull();
     expect(
       await signInWithPassword({ email: user.email, password: PASSWORD, ip: '10.1.0.1' }),
-    ).not.toBeNull();
+    ).toMatchObject({ ok: true });
   });
 
   it('is void once the session version is bumped (password reset)', async () => {
@@ -158,31 +163,86 @@ describe('sessions', () => {
 describe('sign-in throttling', () => {
   const db = setupTestDatabase();
 
-  it('slows an account after repeated wrong passwords, without locking the owner out', async () => {
-    const physio = await createUser(db(), { role: 'physio' });
-    expect(await signInDelay({ email: physio.email, ip: '10.2.0.1' })).toBe(0);
-    for (let i = 0; i < 4; i++) {
-      await signInWithPassword({
-        email: physio.email,
-        password: `wrong ${i} password`,
-        ip: '10.2.0.1',
-      });
-    }
-    // Counted per account across addresses, so moving address does not reset it.
-    expect(await signInDelay({ email: physio.email, ip: '10.2.0.99' })).toBe(1000);
-    expect(await signInDelay({ email: 'someone-else@clinic.test', ip: '10.2.0.98' })).toBe(0);
+  /** Moves the recorded attempts `seconds` into the past, as if time had passed. */
+  async function age(where: SQL, seconds: number) {
+    await db()
+      .update(signInAttempts)
+      .set({ attemptedAt: sql`${signInAttempts.attemptedAt} - make_interval(secs => ${seconds})` })
+      .where(where);
+  }
 
+  /** Dates the recorded attempts to this instant, however slowly the test got here. */
+  async function justNow(where: SQL) {
+    await db()
+      .update(signInAttempts)
+      .set({ attemptedAt: sql`clock_timestamp()` })
+      .where(where);
+  }
+
+  it('refuses at once after repeated wrong passwords, without locking the owner out', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    const account = eq(signInAttempts.email, physio.email);
+    for (let i = 0; i < 3; i++) {
+      expect(
+        await signInWithPassword({ email: physio.email, password: `wrong ${i}`, ip: '10.2.0.1' }),
+      ).toMatchObject({ ok: false, reason: 'refused' });
+    }
+    await justNow(account);
+    // Counted per account across addresses, so moving address does not reset it; and answered
+    // at once, without checking the password (which is right).
     const started = Date.now();
-    const signedIn = await signInWithPassword({
-      email: physio.email,
-      password: PASSWORD,
-      ip: '10.2.0.1',
-    });
-    expect(signedIn).not.toBeNull();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(
+      await signInWithPassword({ email: physio.email, password: PASSWORD, ip: '10.2.0.99' }),
+    ).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 1 });
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(
+      await signInWithPassword({
+        email: 'someone-else@clinic.test',
+        password: 'x',
+        ip: '10.2.0.98',
+      }),
+    ).toMatchObject({ reason: 'refused' });
+
+    // Once the wait is over the right password works.
+    await age(account, 2);
+    expect(
+      await signInWithPassword({ email: physio.email, password: PASSWORD, ip: '10.2.0.1' }),
+    ).toMatchObject({ ok: true });
   });
 
-  it('slows an address that tries many accounts', async () => {
+  it('doubles the wait with each further failure, up to 8 seconds', async () => {
+    const waits: number[] = [];
+    for (const failures of [3, 4, 5, 6, 7, 20]) {
+      const email = `doubling-${failures}@clinic.test`;
+      await db()
+        .insert(signInAttempts)
+        .values(
+          Array.from({ length: failures }, () => ({ email, ip: '10.5.0.1', succeeded: false })),
+        );
+      await justNow(eq(signInAttempts.email, email));
+      const result = await signInWithPassword({ email, password: 'x', ip: `10.5.1.${failures}` });
+      waits.push(!result.ok && result.reason === 'throttled' ? result.retryAfterSeconds : 0);
+    }
+    // 0.5 s reads as 1 second.
+    expect(waits).toEqual([1, 1, 2, 4, 8, 8]);
+  });
+
+  it('starts the account count again after a successful sign-in', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    for (let i = 0; i < 3; i++) {
+      await signInWithPassword({ email: physio.email, password: 'typo', ip: '10.6.0.1' });
+    }
+    await age(eq(signInAttempts.email, physio.email), 1);
+    expect(
+      await signInWithPassword({ email: physio.email, password: PASSWORD, ip: '10.6.0.1' }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await signInWithPassword({ email: physio.email, password: 'typo', ip: '10.6.0.1' }),
+    ).toMatchObject({ reason: 'refused' });
+  });
+
+  it('refuses an address that tries many accounts, alike for known and unknown emails', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
     for (let i = 0; i < 10; i++) {
       await signInWithPassword({
         email: `guess${i}@clinic.test`,
@@ -190,8 +250,22 @@ describe('sign-in throttling', () => {
         ip: '10.3.0.1',
       });
     }
-    expect(await signInDelay({ email: 'fresh@clinic.test', ip: '10.3.0.1' })).toBe(500);
-    expect(await signInDelay({ email: 'fresh@clinic.test', ip: '10.3.0.2' })).toBe(0);
+    await justNow(eq(signInAttempts.ip, '10.3.0.1'));
+    const known = await signInWithPassword({
+      email: physio.email,
+      password: PASSWORD,
+      ip: '10.3.0.1',
+    });
+    const unknown = await signInWithPassword({
+      email: 'fresh@clinic.test',
+      password: 'x',
+      ip: '10.3.0.1',
+    });
+    expect(known).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 1 });
+    expect(unknown).toEqual(known);
+    expect(
+      await signInWithPassword({ email: physio.email, password: PASSWORD, ip: '10.3.0.2' }),
+    ).toMatchObject({ ok: true });
   });
 
   it('forgets failures older than the 15-minute window', async () => {
@@ -203,6 +277,8 @@ describe('sign-in throttling', () => {
       .update(signInAttempts)
       .set({ attemptedAt: sql`now() - interval '16 minutes'` })
       .where(eq(signInAttempts.email, physio.email));
-    expect(await signInDelay({ email: physio.email, ip: '10.4.0.1' })).toBe(0);
+    expect(
+      await signInWithPassword({ email: physio.email, password: PASSWORD, ip: '10.4.0.1' }),
+    ).toMatchObject({ ok: true });
   });
 });

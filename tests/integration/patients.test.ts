@@ -103,7 +103,7 @@ describe('adding patients and their set-password links', () => {
         password: NEW_PASSWORD,
         ip: '1.1.1.1',
       }),
-    ).not.toBeNull();
+    ).toMatchObject({ ok: true });
     expect(await inspectSetPasswordLink(token)).toMatchObject({
       status: 'used',
       askWho: physio.name,
@@ -117,7 +117,7 @@ describe('adding patients and their set-password links', () => {
         password: 'another long password',
         ip: '1.1.1.1',
       }),
-    ).toBeNull();
+    ).toMatchObject({ ok: false, reason: 'refused' });
   });
 
   it('expires after 7 days, and a new link replaces the old one', async () => {
@@ -158,7 +158,9 @@ describe('adding patients and their set-password links', () => {
       ok: false,
       reason: 'not_found',
     });
-    expect((await issueSetPasswordLink(physio, patient.id)).ok).toBe(true);
+    // The patient has a password, so a new link is the admin's to give (security finding 02).
+    expect(await issueSetPasswordLink(physio, patient.id)).toMatchObject({ reason: 'invalid' });
+    expect((await issueSetPasswordLink(admin, patient.id)).ok).toBe(true);
     expect((await issueSetPasswordLink(admin, other.id)).ok).toBe(true);
   });
 });

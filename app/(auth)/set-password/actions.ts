@@ -4,14 +4,17 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { redeemSetPasswordLink } from '@/db/queries/set-password';
 import { clientAddress } from '@/lib/client-address';
+import { throttledMessage } from '@/lib/sign-in-throttle';
 import { setPasswordSchema } from '@/lib/validation/password';
 import type { FormState } from '../form-state';
+import { linkProblemMessage } from './messages';
 
 const inputSchema = z.object({ token: z.string().min(20).max(200) }).and(setPasswordSchema);
 
 /**
  * Public by nature (the person has no password yet): the one-time token is the credential, and
- * the data layer accepts it only once, within 7 days, for an active account.
+ * the data layer accepts it only once, within 7 days, for an active account, checking it before
+ * the password is hashed and throttling failed attempts per link and per address.
  */
 export async function setPasswordAction(input: {
   token: string;
@@ -32,11 +35,13 @@ export async function setPasswordAction(input: {
       password: parsed.data.password,
       ip: clientAddress((name) => requestHeaders.get(name)),
     });
+    if (!outcome.ok && outcome.reason === 'throttled') {
+      return { status: 'error', message: throttledMessage(outcome.retryAfterSeconds) };
+    }
     if (!outcome.ok) {
       return {
         status: 'error',
-        message:
-          'This link has already been used or has expired. Ask your physiotherapist or the clinic for a new one.',
+        message: `${linkProblemMessage(outcome.problem)} Ask your physiotherapist or the clinic for a new one.`,
       };
     }
     return { status: 'success', data: { email: outcome.value.email } };

@@ -80,6 +80,9 @@ export const newSetPasswordLinkAction = defineAction({
   schema: z.object({ userId: z.uuid('Choose an account.') }),
   async handler(actor, { userId }) {
     const outcome = await issueSetPasswordLink(actor, userId);
+    if (!outcome.ok && outcome.reason === 'invalid') {
+      return { status: 'error', message: outcome.message };
+    }
     if (!outcome.ok) return { status: 'error', message: 'That account was not found.' };
     return {
       status: 'success',

@@ -1,15 +1,9 @@
 import type { Metadata } from 'next';
 import { SetPasswordForm } from '@/components/auth/set-password-form';
 import { inspectSetPasswordLink } from '@/db/queries/set-password';
+import { LINK_PROBLEM_MESSAGES } from '../messages';
 
 export const metadata: Metadata = { title: 'Set your password', referrer: 'no-referrer' };
-
-const PROBLEM = {
-  expired: 'This link has expired: set-password links work for 7 days.',
-  used: 'This link has already been used: each link works once.',
-  unknown:
-    'This link is not valid. It may have been copied incompletely, or replaced by a newer one.',
-} as const;
 
 export default async function SetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -33,7 +27,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
         ) : (
           <div className="border-line bg-surface mt-6 rounded-lg border p-5" role="alert">
             <h2 className="text-lg font-semibold">This link cannot be used</h2>
-            <p className="mt-1">{PROBLEM[state.status]}</p>
+            <p className="mt-1">{LINK_PROBLEM_MESSAGES[state.status]}</p>
             <p className="mt-2">
               Ask{' '}
               {state.askWho

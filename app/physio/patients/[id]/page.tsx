@@ -93,6 +93,7 @@ export default async function PhysioPatientPage({
           patientId={patient.id}
           name={patient.name}
           discharged={!!patient.dischargedOn}
+          hasPassword={patient.hasPassword}
         />
       </div>
 
