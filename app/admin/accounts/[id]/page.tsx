@@ -153,7 +153,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <div>
             <p className="mb-2">
               {account.active
-                ? 'Deactivating ends the account’s sessions at once and stops it signing in. Nothing is deleted.'
+                ? 'Deactivating ends the account’s sessions at once, stops it signing in and voids its unused set-password links. Nothing is deleted.'
                 : 'This account cannot sign in. Reactivating lets it sign in again.'}
             </p>
             {isSelf ? (
