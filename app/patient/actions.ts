@@ -7,6 +7,7 @@ import { clinicToday } from '@/lib/clinic-today';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 
 export const saveDayLogAction = defineAction({
+  name: 'saveDayLogAction',
   roles: ['patient'],
   schema: () => dayLogSchema(clinicToday()),
   fromForm: dayLogFromForm,
@@ -18,6 +19,7 @@ export const saveDayLogAction = defineAction({
       return {
         status: 'error',
         message,
+        denied: outcome.reason === 'not_found',
         errors:
           outcome.reason === 'invalid' && outcome.field
             ? { [outcome.field]: [message] }

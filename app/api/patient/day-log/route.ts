@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { getCurrentUser } from '@/app/(auth)/session';
+import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
 import { dayLogSchema } from '@/lib/validation/day-log';
@@ -16,8 +16,10 @@ export async function POST(request: NextRequest) {
     return json({ message: 'Send the day log as application/json.' }, 415);
   }
   const actor = await getCurrentUser();
-  if (!actor) return json({ message: 'Sign in to log your exercises.' }, 401);
-  if (actor.role !== 'patient') return json({ message: 'Not found.' }, 404);
+  if (!actor)
+    return deniedResponse(request, null, json({ message: 'Sign in to log your exercises.' }, 401));
+  if (actor.role !== 'patient')
+    return deniedResponse(request, actor, json({ message: 'Not found.' }, 404), { reason: 'role' });
 
   let body: unknown;
   try {
@@ -44,7 +46,7 @@ export async function POST(request: NextRequest) {
             },
             422,
           )
-        : json({ message: 'Not found.' }, 404);
+        : await deniedResponse(request, actor, json({ message: 'Not found.' }, 404));
     }
     return json({ saved: outcome.value }, 200);
   } catch (error) {
