@@ -6,12 +6,16 @@ import { rowsOf } from './metrics';
  * Streams a query's rows through a server-side cursor (DECLARE … FETCH inside a transaction, the
  * same on PostgreSQL and PGlite). The next batch is fetched only when the consumer pulls, so a
  * slow download holds one batch in memory, however many rows the query has.
+ *
+ * Resolves only once the cursor is declared and the first batch fetched: the query has been
+ * planned and has started to run, so a failure there rejects here and the caller can still answer
+ * with an error status instead of a 200 whose body is then cut short.
  */
-export function streamQuery<Row>(
+export function openQueryStream<Row>(
   db: Database,
   query: SQL,
   batchSize = 1000,
-): ReadableStream<Row[]> {
+): Promise<ReadableStream<Row[]>> {
   let wanted = 0;
   let wake: (() => void) | undefined;
   let cancelled = false;
@@ -26,30 +30,11 @@ export function streamQuery<Row>(
     resolve?.();
   };
 
-  return new ReadableStream<Row[]>(
+  let controller!: ReadableStreamDefaultController<Row[]>;
+  const stream = new ReadableStream<Row[]>(
     {
-      start(controller) {
-        db.transaction(async (tx) => {
-          await tx.execute(sql`declare adhere_export no scroll cursor for ${query}`);
-          for (;;) {
-            await demand();
-            if (cancelled) break;
-            const rows = rowsOf<Row>(
-              await tx.execute(sql`fetch forward ${sql.raw(String(batchSize))} from adhere_export`),
-            );
-            if (rows.length === 0) break;
-            wanted -= 1;
-            controller.enqueue(rows);
-          }
-          await tx.execute(sql`close adhere_export`);
-        }).then(
-          () => {
-            if (!cancelled) controller.close();
-          },
-          (error: unknown) => {
-            if (!cancelled) controller.error(error);
-          },
-        );
+      start(c) {
+        controller = c;
       },
       pull() {
         wanted += 1;
@@ -62,4 +47,37 @@ export function streamQuery<Row>(
     },
     { highWaterMark: 1 },
   );
+
+  return new Promise((resolveOpened, rejectOpened) => {
+    let opened = false;
+    db.transaction(async (tx) => {
+      const fetchBatch = async () =>
+        rowsOf<Row>(
+          await tx.execute(sql`fetch forward ${sql.raw(String(batchSize))} from adhere_export`),
+        );
+      await tx.execute(sql`declare adhere_export no scroll cursor for ${query}`);
+      let rows = await fetchBatch();
+      opened = true;
+      resolveOpened(stream);
+      while (rows.length > 0) {
+        await demand();
+        if (cancelled) break;
+        wanted -= 1;
+        controller.enqueue(rows);
+        // The next batch is read only once the consumer has taken this one.
+        await demand();
+        if (cancelled) break;
+        rows = await fetchBatch();
+      }
+      await tx.execute(sql`close adhere_export`);
+    }).then(
+      () => {
+        if (!cancelled) controller.close();
+      },
+      (error: unknown) => {
+        if (!opened) rejectOpened(error);
+        else if (!cancelled) controller.error(error);
+      },
+    );
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditAction } from '@/db/queries/audit';
-import { addDays, isIsoDate } from './dates';
+import { addDays } from './dates';
+import { dateMessages, optionalCalendarDate } from './validation/dates';
 
 /**
  * Every audit action in words. A Record over the AuditAction union, so adding an action to
@@ -48,12 +49,8 @@ const optionalText = z
   .transform((v) => v || undefined)
   .catch(undefined);
 
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v && isIsoDate(v) ? v : undefined))
-  .catch(undefined);
+const DATE_FIELDS = { from: dateMessages('From'), to: dateMessages('To') } as const;
+type DateField = keyof typeof DATE_FIELDS;
 
 /**
  * The audit log's filters and page, as they appear in the URL. Bad values are dropped rather
@@ -67,14 +64,37 @@ export const auditFiltersSchema = z.object({
     .optional()
     .transform((v) => (v && isAuditAction(v) ? v : undefined))
     .catch(undefined),
-  from: optionalDate,
-  to: optionalDate,
+  from: optionalCalendarDate(DATE_FIELDS.from).catch(undefined),
+  to: optionalCalendarDate(DATE_FIELDS.to).catch(undefined),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
 });
 
 export type AuditFilters = Partial<Omit<z.infer<typeof auditFiltersSchema>, 'page'>> & {
   page: number;
 };
+
+export interface AuditDateInput {
+  /** What was typed, to show again in the field. */
+  typed: Partial<Record<DateField, string>>;
+  /** Why a typed date is not used as a filter, for the message under its field. */
+  errors: Partial<Record<DateField, string>>;
+}
+
+/**
+ * The date fields as typed, with a message for each one that is not a date from 1900 to 2100
+ * (the schema above leaves such a date out of the filter; this says so next to the field).
+ */
+export function auditDateInput(input: Record<string, unknown>): AuditDateInput {
+  const result: AuditDateInput = { typed: {}, errors: {} };
+  for (const field of Object.keys(DATE_FIELDS) as DateField[]) {
+    const value = input[field];
+    if (value === undefined || value === '') continue;
+    const parsed = optionalCalendarDate(DATE_FIELDS[field]).safeParse(value);
+    if (typeof value === 'string') result.typed[field] = value.slice(0, 40);
+    if (!parsed.success) result.errors[field] = parsed.error.issues[0]?.message;
+  }
+  return result;
+}
 
 /** The instants bounding the filter's UTC days: from midnight of `from` to before midnight after `to`. */
 export function auditTimeRange(filters: Pick<AuditFilters, 'from' | 'to'>): {

@@ -1,13 +1,39 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import type { Actor } from '@/db/queries/actor';
+import type { Actor, Outcome } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
 import type { FormState } from './form-state';
-import { getCurrentUser } from './session';
+import { getCurrentUser, recordDeniedRequest } from './session';
 
 interface HandlerResult extends FormState {
   redirectTo?: string;
+  /**
+   * The record the action is about was not found for this user (not theirs, or no such record):
+   * the answer is the handler's message, and the attempt is audited as denied access with the
+   * ids in the input. Set it where the data layer answered "not found".
+   */
+  denied?: boolean;
+}
+
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/**
+ * A data-layer refusal as a form shows it: "not found" in the action's words (and audited as
+ * denied access), or the data layer's message, under its field when it has one.
+ */
+export function refusal(
+  outcome: Exclude<Outcome<unknown>, { ok: true }>,
+  notFoundMessage: string,
+): HandlerResult {
+  if (outcome.reason === 'not_found') {
+    return { status: 'error', message: notFoundMessage, denied: true };
+  }
+  return {
+    status: 'error',
+    message: outcome.message,
+    errors: outcome.field ? { [outcome.field]: [outcome.message] } : undefined,
+  };
 }
 
 const SECRET_FIELDS = /password|confirm|token/i;
@@ -36,9 +62,12 @@ function errorsByPath(error: z.ZodError): Record<string, string[]> {
  * Every server action is a public endpoint reachable by a direct POST, so each one is built with
  * this wrapper: it resolves the session against the database, checks the role, validates the form
  * with zod, and turns unexpected failures into a calm message (the cause is logged on the server).
- * A failed submission gets back what was typed, so nothing is lost.
+ * A failed submission gets back what was typed, so nothing is lost. Every refusal (nobody signed
+ * in, another role, a record not found) is audited once as `access.denied` under `name`.
  */
 export function defineAction<Schema extends z.ZodType>(options: {
+  /** The action as the audit log names it: its exported name, e.g. `dischargePatientAction`. */
+  name: string;
   roles: readonly Role[];
   /** A schema, or a function making one per request (for rules that depend on today). */
   schema: Schema | (() => Schema);
@@ -50,7 +79,12 @@ export function defineAction<Schema extends z.ZodType>(options: {
     const values = submittedValues(formData);
     const actor = await getCurrentUser();
     if (!actor || !options.roles.includes(actor.role)) {
-      return { status: 'error', message: 'Your session has ended. Please sign in again.', values };
+      await recordDeniedRequest(actor, {
+        kind: 'action',
+        what: options.name,
+        reason: actor ? 'role' : 'signed_out',
+      });
+      return { status: 'error', message: SESSION_ENDED, values };
     }
     const schema = typeof options.schema === 'function' ? options.schema() : options.schema;
     const entries = Object.fromEntries(formData);
@@ -74,9 +108,18 @@ export function defineAction<Schema extends z.ZodType>(options: {
         values,
       };
     }
+    if (result.denied) {
+      const input: unknown = parsed.data;
+      await recordDeniedRequest(actor, {
+        kind: 'action',
+        what: options.name,
+        reason: 'not_found',
+        ids: typeof input === 'object' && input !== null ? { ...input } : undefined,
+      });
+    }
     // redirect() works by throwing, so it stays outside the try above.
     if (result.redirectTo) redirect(result.redirectTo);
-    const { redirectTo: _redirect, ...state } = result;
+    const { redirectTo: _redirect, denied: _denied, ...state } = result;
     return state.status === 'error' ? { values, ...state } : state;
   };
 }

@@ -3,14 +3,21 @@ import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
+import { recordDenied, type DeniedRequest } from '@/db/queries/access-denied';
 import type { Actor } from '@/db/queries/actor';
-import { recordAccessDenied, resolveSession } from '@/db/queries/auth';
+import { resolveSession } from '@/db/queries/auth';
 import type { Role } from '@/db/schema';
 import { clientAddress } from '@/lib/client-address';
 import { authOptions, sessionClaimsSchema } from './auth';
 
 /** Header set by proxy.ts with the requested path, so a page can send a visitor back to it. */
 export const REQUEST_PATH_HEADER = 'x-adhere-path';
+
+/** The client's address for this request (see lib/client-address.ts for whom it believes). */
+async function requestAddress(): Promise<string> {
+  const requestHeaders = await headers();
+  return clientAddress((name) => requestHeaders.get(name));
+}
 
 /**
  * The signed-in user for this request, checked against the database (active, session version,
@@ -19,7 +26,7 @@ export const REQUEST_PATH_HEADER = 'x-adhere-path';
 export const getCurrentUser = cache(async (): Promise<Actor | null> => {
   // Reading the request first marks the page dynamic before any configuration is read, so
   // `next build` never needs the runtime secrets.
-  const requestHeaders = await headers();
+  const ip = await requestAddress();
   const session = await getServerSession(authOptions());
   const claims = sessionClaimsSchema.safeParse(session?.claims);
   if (!claims.success) return null;
@@ -29,11 +36,29 @@ export const getCurrentUser = cache(async (): Promise<Actor | null> => {
     sessionVersion: claims.data.sv,
   });
   if (!actor) return null;
-  return { ...actor, ip: clientAddress((name) => requestHeaders.get(name)) };
+  return { ...actor, ip };
 });
 
 async function requestedPath(): Promise<string> {
   return (await headers()).get(REQUEST_PATH_HEADER) ?? '/';
+}
+
+// A page's layout and the page itself render at the same time and both check the role, so the
+// first refusal of a request is recorded and any other is the same denial seen twice.
+const denialOfThisRequest = cache(() => ({ recorded: false }));
+
+/**
+ * Records a refused request in the audit log as `access.denied`, once per request: the actor (null
+ * when nobody is signed in), what was asked, the ids of the records and the client's address.
+ */
+export async function recordDeniedRequest(
+  actor: Actor | null,
+  request: DeniedRequest,
+): Promise<void> {
+  const denial = denialOfThisRequest();
+  if (denial.recorded) return;
+  denial.recorded = true;
+  await recordDenied(actor, request, actor?.ip ?? (await requestAddress()));
 }
 
 /**
@@ -46,8 +71,43 @@ export async function requireRole(role: Role): Promise<Actor> {
     redirect(`/login?callbackUrl=${encodeURIComponent(await requestedPath())}`);
   }
   if (actor.role !== role) {
-    await recordAccessDenied(actor, await requestedPath());
+    await recordDeniedRequest(actor, { kind: 'page', what: await requestedPath(), reason: 'role' });
     notFound();
   }
   return actor;
+}
+
+/**
+ * For pages: "not found" for a record the user may not see, or that does not exist, audited as
+ * denied access with the record's id. Use it wherever a page would call `notFound()` for a
+ * missing record: `if (!patient) return notFoundFor(actor, id);`
+ */
+export async function notFoundFor(actor: Actor, id?: string): Promise<never> {
+  await recordDeniedRequest(actor, {
+    kind: 'page',
+    what: await requestedPath(),
+    reason: 'not_found',
+    ids: { id },
+  });
+  notFound();
+}
+
+/**
+ * For route handlers: answers a refused request with `response` (401 for nobody signed in, 404
+ * otherwise) after auditing it, with the ids of the records asked for.
+ * `if (!actor) return deniedResponse(request, null, text('Sign in …', 401));`
+ */
+export async function deniedResponse(
+  request: Request,
+  actor: Actor | null,
+  response: Response,
+  asked: { reason?: 'role'; ids?: Record<string, unknown> } = {},
+): Promise<Response> {
+  await recordDeniedRequest(actor, {
+    kind: 'route',
+    what: new URL(request.url).pathname,
+    reason: actor ? (asked.reason ?? 'not_found') : 'signed_out',
+    ids: asked.ids,
+  });
+  return response;
 }

@@ -3,26 +3,13 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { defineAction } from '@/app/(auth)/action';
-import type { FormState } from '@/app/(auth)/form-state';
+import { defineAction, refusal } from '@/app/(auth)/action';
 import { createAccount, reassignPatient, setAccountActive } from '@/db/queries/accounts';
-import type { Outcome } from '@/db/queries/actor';
 import { publicUrl } from '@/lib/public-url';
 import { newAccountSchema, reassignPatientSchema } from '@/lib/validation/account';
 
-/** An expected failure as the form shows it: under its field when it has one. */
-function failure(outcome: Exclude<Outcome<unknown>, { ok: true }>, notFoundMessage: string) {
-  if (outcome.reason === 'not_found') {
-    return { status: 'error', message: notFoundMessage } satisfies FormState;
-  }
-  return {
-    status: 'error',
-    message: outcome.message,
-    errors: outcome.field ? { [outcome.field]: [outcome.message] } : undefined,
-  } satisfies FormState;
-}
-
 export const setAccountActiveAction = defineAction({
+  name: 'setAccountActiveAction',
   roles: ['admin'],
   schema: z.object({
     userId: z.uuid('Choose an account.'),
@@ -30,7 +17,7 @@ export const setAccountActiveAction = defineAction({
   }),
   async handler(actor, input) {
     const outcome = await setAccountActive(actor, input);
-    if (!outcome.ok) return failure(outcome, 'That account was not found.');
+    if (!outcome.ok) return refusal(outcome, 'That account was not found.');
     revalidatePath('/admin', 'layout');
     return {
       status: 'success',
@@ -40,11 +27,12 @@ export const setAccountActiveAction = defineAction({
 });
 
 export const createAccountAction = defineAction({
+  name: 'createAccountAction',
   roles: ['admin'],
   schema: newAccountSchema,
   async handler(actor, input) {
     const outcome = await createAccount(actor, input);
-    if (!outcome.ok) return failure(outcome, 'You cannot create accounts.');
+    if (!outcome.ok) return refusal(outcome, 'You cannot create accounts.');
     revalidatePath('/admin', 'layout');
     const requestHeaders = await headers();
     const link = publicUrl(`/set-password/${outcome.value.token}`, (name) =>
@@ -59,11 +47,12 @@ export const createAccountAction = defineAction({
 });
 
 export const reassignPatientAction = defineAction({
+  name: 'reassignPatientAction',
   roles: ['admin'],
   schema: reassignPatientSchema,
   async handler(actor, input) {
     const outcome = await reassignPatient(actor, input);
-    if (!outcome.ok) return failure(outcome, 'That patient was not found.');
+    if (!outcome.ok) return refusal(outcome, 'That patient was not found.');
     revalidatePath('/admin', 'layout');
     const { name, physioName, changed } = outcome.value;
     return {

@@ -8,6 +8,7 @@ import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 
 export const saveDayLogAction = defineAction({
+  name: 'saveDayLogAction',
   roles: ['patient'],
   schema: () => dayLogSchema(clinicToday()),
   fromForm: dayLogFromForm,
@@ -19,6 +20,7 @@ export const saveDayLogAction = defineAction({
       return {
         status: 'error',
         message,
+        denied: outcome.reason === 'not_found',
         errors:
           outcome.reason === 'invalid' && outcome.field
             ? { [outcome.field]: [message] }

@@ -11,6 +11,13 @@ function NoValue() {
   );
 }
 
+/** What a denied request asked for, by where it came in. */
+const ASKED_FOR: Record<string, string> = {
+  page: 'Page',
+  action: 'Action',
+  route: 'Download or API',
+};
+
 function Target({ row }: { row: AuditLogRow }) {
   if (row.targetName) {
     return (
@@ -20,10 +27,11 @@ function Target({ row }: { row: AuditLogRow }) {
       </>
     );
   }
-  if (row.targetType === 'page' && row.targetId) {
+  const asked = row.targetType ? ASKED_FOR[row.targetType] : undefined;
+  if (asked && row.targetId) {
     return (
       <>
-        Page <code className="text-xs break-all">{row.targetId}</code>
+        {asked} <code className="text-xs break-all">{row.targetId}</code>
       </>
     );
   }

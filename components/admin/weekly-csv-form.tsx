@@ -1,4 +1,5 @@
 import type { PhysioOption } from '@/db/queries/accounts';
+import { EARLIEST_DATE } from '@/lib/date-range';
 
 const control = 'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2';
 
@@ -31,13 +32,27 @@ export function WeeklyCsvForm({ physios, today }: { physios: PhysioOption[]; tod
         <label htmlFor="csv-from" className="font-medium">
           From
         </label>
-        <input id="csv-from" name="from" type="date" max={today} className={control} />
+        <input
+          id="csv-from"
+          name="from"
+          type="date"
+          min={EARLIEST_DATE}
+          max={today}
+          className={control}
+        />
       </div>
       <div>
         <label htmlFor="csv-to" className="font-medium">
           To
         </label>
-        <input id="csv-to" name="to" type="date" max={today} className={control} />
+        <input
+          id="csv-to"
+          name="to"
+          type="date"
+          min={EARLIEST_DATE}
+          max={today}
+          className={control}
+        />
       </div>
       <button
         type="submit"

@@ -1,5 +1,6 @@
 import { fieldError, type FormState } from '@/app/(auth)/form-state';
 import { FormField, inputClass } from '@/components/ui/form-field';
+import { EARLIEST_DATE } from '@/lib/date-range';
 
 /** Date of birth, condition and goal: the same fields wherever a patient is added. */
 export function PatientDetailFields({ state, today }: { state: FormState; today: string }) {
@@ -16,6 +17,7 @@ export function PatientDetailFields({ state, today }: { state: FormState; today:
             {...a11y}
             name="dateOfBirth"
             type="date"
+            min={EARLIEST_DATE}
             max={today}
             defaultValue={v.dateOfBirth}
             className={inputClass}

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Transaction } from '@/db/client';
-import { patientProfiles, userSessions, users, type Role } from '@/db/schema';
+import { patientProfiles, setPasswordTokens, userSessions, users, type Role } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { AccountListFilters, NewAccountInput } from '@/lib/validation/account';
 import type { AddPatientInput } from '@/lib/validation/patient';
@@ -290,35 +290,56 @@ export async function reassignPatient(
   });
 }
 
+export const LAST_ADMIN =
+  'The clinic needs at least one active admin, so this account stays active.';
+export const OWN_ACCOUNT =
+  'You cannot deactivate your own account. Ask another admin to do it if it must be.';
+export const NO_LONGER_ADMIN =
+  'Your account is no longer an active admin account, so nothing was changed.';
+
 /**
- * Deactivates or reactivates an account (admin only). Deactivation bumps the session version and
- * ends open sessions, so the account loses access on its very next request. Nothing is deleted.
+ * Deactivates or reactivates an account (admin only). Deactivation bumps the session version, ends
+ * open sessions and voids every unused set-password link, so the account loses access on its very
+ * next request and reactivating it later does not revive an old invitation (a new link must be
+ * issued). Nothing is deleted.
+ *
+ * "At least one active admin remains" is decided under row locks: the actor, the target and every
+ * active admin are locked in one statement, in id order (LockRows runs above the sort). Two admins deactivating each other at the
+ * same moment therefore queue on the same first row instead of each passing the check against the
+ * other's not-yet-committed state, and cannot deadlock; the second one sees the first's change.
  */
 export async function setAccountActive(
   actor: Actor,
   input: { userId: string; active: boolean },
 ): Promise<Outcome<{ name: string }>> {
   if (actor.role !== 'admin') return notFound;
+  if (!input.active && input.userId === actor.id) return invalid(OWN_ACCOUNT);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // Locks the target row so two admins deactivating each other cannot both pass the check below.
-    const [target] = await tx
+    const locked = await tx
       .select({ id: users.id, name: users.name, role: users.role, active: users.active })
       .from(users)
-      .where(eq(users.id, input.userId))
-      .for('update');
+      .where(
+        or(
+          eq(users.id, input.userId),
+          eq(users.id, actor.id),
+          and(eq(users.role, 'admin'), eq(users.active, true)),
+        ),
+      )
+      .orderBy(asc(users.id))
+      // Not FOR UPDATE: the foreign-key checks of concurrent inserts (an audit entry naming an
+      // admin as actor) take KEY SHARE on these rows, and must not queue behind us or deadlock.
+      .for('no key update');
+    const target = locked.find((row) => row.id === input.userId);
     if (!target) return notFound;
     if (target.active === input.active) return ok({ name: target.name });
 
+    // Read after the locks were granted, so a concurrent change that committed first is seen.
+    const activeAdmins = locked.filter((row) => row.role === 'admin' && row.active);
     if (!input.active && target.role === 'admin') {
-      const [admins] = await tx
-        .select({ n: count() })
-        .from(users)
-        .where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, target.id)));
-      if ((admins?.n ?? 0) === 0) {
-        return invalid('The clinic needs at least one active admin, so this account stays active.');
-      }
+      if (!activeAdmins.some((row) => row.id !== target.id)) return invalid(LAST_ADMIN);
     }
+    if (!activeAdmins.some((row) => row.id === actor.id)) return invalid(NO_LONGER_ADMIN);
 
     await tx
       .update(users)
@@ -329,10 +350,16 @@ export async function setAccountActive(
       })
       .where(eq(users.id, target.id));
     if (!input.active) {
+      const now = new Date();
       await tx
         .update(userSessions)
-        .set({ endedAt: new Date() })
-        .where(and(eq(userSessions.userId, target.id), sql`${userSessions.endedAt} is null`));
+        .set({ endedAt: now })
+        .where(and(eq(userSessions.userId, target.id), isNull(userSessions.endedAt)));
+      // Marked used, as a superseded link is: the set-password page then refuses it for good.
+      await tx
+        .update(setPasswordTokens)
+        .set({ usedAt: now })
+        .where(and(eq(setPasswordTokens.userId, target.id), isNull(setPasswordTokens.usedAt)));
     }
     await recordAudit(tx, {
       actorId: actor.id,

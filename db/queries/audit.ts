@@ -28,7 +28,16 @@ export type AuditAction =
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  targetType?: 'user' | 'patient' | 'routine' | 'exercise' | 'report' | 'page';
+  targetType?:
+    | 'user'
+    | 'patient'
+    | 'routine'
+    | 'exercise'
+    | 'report'
+    // access.denied: the page, server action or route handler that was asked for.
+    | 'page'
+    | 'action'
+    | 'route';
   targetId?: string;
   ip?: string;
   details?: Record<string, string | number | boolean | null>;

@@ -269,14 +269,3 @@ export async function endSession(claims: { userId: string; sessionId: string }):
   });
 }
 
-/** Records that a signed-in user asked for something their role may not see. */
-export async function recordAccessDenied(actor: Actor, path: string): Promise<void> {
-  const db = await getDb();
-  await recordAudit(db, {
-    actorId: actor.id,
-    action: 'access.denied',
-    targetType: 'page',
-    targetId: path.slice(0, 200),
-    ip: actor.ip,
-  });
-}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { streamQuery } from '@/db/cursor';
+import { openQueryStream } from '@/db/cursor';
 import { weeklyExportQuery } from '@/db/exports';
 import type { PatientScope } from '@/db/metrics';
 import type { IsoDate } from '@/lib/dates';
@@ -22,7 +22,10 @@ function exportScope(actor: Actor, filters: ReportFilters): PatientScope | null 
 /**
  * The spec's weekly CSV as a byte stream, read from a database cursor a batch at a time as the
  * client downloads it, so memory stays flat for any number of rows. The export is audited (who,
- * which filters, when) before the first byte. Null when the actor may not export this.
+ * which filters, when) when it is asked for, before anything is read. Resolves once the query is
+ * planned and its first batch read, so a failing query rejects (the caller answers with an error
+ * status) rather than breaking a download already under way. Null when the actor may not export
+ * this.
  */
 export async function openWeeklyCsvExport(
   actor: Actor,
@@ -40,10 +43,9 @@ export async function openWeeklyCsvExport(
     details: { physio: filters.physio ?? null, from: filters.from ?? null, to: filters.to ?? null },
   });
 
-  const rows = streamQuery<WeeklyExportRow>(
+  const rows = await openQueryStream<WeeklyExportRow>(
     db,
     weeklyExportQuery({ scope, today, from: filters.from, to: filters.to }),
   );
-
   return rows.pipeThrough(weeklyCsvEncoder());
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isIsoDate } from '@/lib/dates';
+import { clinicToday } from '@/lib/clinic-today';
+import { optionalDateOfBirth } from './dates';
 
 const optionalText = (max: number, label: string) =>
   z.string().trim().max(max, `${label} can be at most ${max} characters.`).default('');
@@ -18,17 +19,7 @@ export const addPatientSchema = z.object({
     .min(1, 'Enter an email address.')
     .max(254, 'The email address is too long.')
     .pipe(z.email('Enter an email address like name@example.com.')),
-  dateOfBirth: z
-    .string()
-    .trim()
-    .default('')
-    .refine((v) => v === '' || isIsoDate(v), 'Enter the date of birth as a date, e.g. 1980-04-23.')
-    .refine((v) => v === '' || v >= '1900-01-01', 'The date of birth is too far in the past.')
-    .refine(
-      (v) => v === '' || v <= new Date().toISOString().slice(0, 10),
-      'The date of birth cannot be in the future.',
-    )
-    .transform((v) => (v === '' ? null : v)),
+  dateOfBirth: optionalDateOfBirth(() => clinicToday()),
   condition: optionalText(200, 'The condition'),
   goal: optionalText(500, 'The goal'),
 });

@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { isIsoDate } from '@/lib/dates';
+import { dateMessages, optionalCalendarDate } from './dates';
 
-const optionalDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .refine((v) => v === undefined || isIsoDate(v), `${label} must be a date as YYYY-MM-DD.`);
-
-/** Filters of the weekly export, from the query string; empty values mean "no filter". */
+/**
+ * Filters of the weekly export, from the query string; empty values mean "no filter". Dates are
+ * bounded to 1900–2100, so every date that passes can be planned into the query.
+ */
 export const reportFiltersSchema = z
   .object({
     physio: z
@@ -18,8 +13,8 @@ export const reportFiltersSchema = z
       .optional()
       .transform((v) => v || undefined)
       .pipe(z.uuid('physio must be the id of a physiotherapist.').optional()),
-    from: optionalDate('from'),
-    to: optionalDate('to'),
+    from: optionalCalendarDate(dateMessages('from')),
+    to: optionalCalendarDate(dateMessages('to')),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, {
     message: 'from must be on or before to.',

@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { streamQuery } from '@/db/cursor';
+import { openQueryStream } from '@/db/cursor';
 import { weeklyCsvEncoder, type WeeklyExportRow } from '@/lib/reports/weekly-csv';
 import { setupTestDatabase } from './helpers/database';
 
@@ -30,7 +30,7 @@ describe('the weekly CSV pipeline', () => {
              (n % 50)::int as "painSum", (n % 7)::int as "painReports"
       from generate_series(1, ${ROWS}) n`;
     const baseline = retained();
-    const reader = streamQuery<WeeklyExportRow>(db(), query, 1000)
+    const reader = (await openQueryStream<WeeklyExportRow>(db(), query, 1000))
       .pipeThrough(weeklyCsvEncoder())
       .getReader();
 

@@ -6,7 +6,12 @@ import { AuditLogTable } from '@/components/admin/audit-log-table';
 import { Pagination } from '@/components/admin/pagination';
 import { PageHeader } from '@/components/ui/page-header';
 import { listAuditEvents } from '@/db/queries/audit-log';
-import { AUDIT_PAGE_SIZE, auditFiltersSchema, auditPageHref } from '@/lib/audit-filters';
+import {
+  AUDIT_PAGE_SIZE,
+  auditDateInput,
+  auditFiltersSchema,
+  auditPageHref,
+} from '@/lib/audit-filters';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -16,7 +21,10 @@ export default async function AuditLogPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requireRole('admin');
-  const filters = auditFiltersSchema.parse(await searchParams);
+  const params = await searchParams;
+  const filters = auditFiltersSchema.parse(params);
+  // A date that cannot be used is left out of the filter and explained under its field.
+  const dates = auditDateInput(params);
   const log = await listAuditEvents(actor, filters, { pageSize: AUDIT_PAGE_SIZE });
   const { rows, total, page, pageCount } = log ?? { rows: [], total: 0, page: 1, pageCount: 1 };
   const { page: _page, ...kept } = filters;
@@ -29,7 +37,7 @@ export default async function AuditLogPage({
         title="Audit log"
         description="Who did what, and when: sign-ins, denied access, account changes, patient assignments, discharges and exports. Entries cannot be changed or deleted, and hold no clinical content."
       />
-      <AuditFiltersForm filters={filters} />
+      <AuditFiltersForm filters={filters} dates={dates} />
       {filters.from && filters.to && filters.from > filters.to ? (
         <p className="border-warning bg-warning-soft mb-3 rounded border px-3 py-2">
           The “From” date is after the “To” date, so no entry can match.

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { PainReportList } from '@/components/patients/pain-report-list';
 import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
@@ -31,7 +30,7 @@ export default async function PatientProgressPage({
     getPatientProgress(actor, actor.id, today),
     listPainReports(actor, actor.id, { page, pageSize: PAIN_PAGE_SIZE }),
   ]);
-  if (!progress || !pain) notFound();
+  if (!progress || !pain) return notFoundFor(actor, actor.id);
   const { patient, weeks } = progress;
 
   return (

@@ -16,6 +16,7 @@ function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
     return {
       status: 'error' as const,
       message: 'This exercise was not found, or it is not yours to change.',
+      denied: true,
     };
   }
   return {
@@ -26,6 +27,7 @@ function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
 }
 
 export const createExerciseAction = defineAction({
+  name: 'createExerciseAction',
   roles: ['physio'],
   schema: exerciseFormSchema.extend({
     idempotencyKey: z
@@ -42,6 +44,7 @@ export const createExerciseAction = defineAction({
 });
 
 export const updateExerciseAction = defineAction({
+  name: 'updateExerciseAction',
   roles: ['physio'],
   schema: exerciseFormSchema.extend({ id: exerciseId }),
   async handler(actor, { id, ...input }) {
@@ -54,6 +57,7 @@ export const updateExerciseAction = defineAction({
 });
 
 export const archiveExerciseAction = defineAction({
+  name: 'archiveExerciseAction',
   roles: ['physio'],
   schema: z.object({
     id: exerciseId,

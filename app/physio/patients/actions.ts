@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { defineAction } from '@/app/(auth)/action';
+import { defineAction, refusal } from '@/app/(auth)/action';
 import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
 import { issueSetPasswordLink } from '@/db/queries/set-password';
 import { clinicToday } from '@/lib/clinic-today';
@@ -16,6 +16,7 @@ async function setPasswordUrl(token: string): Promise<string> {
 }
 
 export const addPatientAction = defineAction({
+  name: 'addPatientAction',
   roles: ['physio'],
   schema: addPatientSchema,
   async handler(actor, input) {
@@ -46,11 +47,12 @@ export const addPatientAction = defineAction({
 const patientIdSchema = z.object({ patientId: z.uuid('Choose a patient.') });
 
 export const dischargePatientAction = defineAction({
+  name: 'dischargePatientAction',
   roles: ['physio'],
   schema: patientIdSchema,
   async handler(actor, { patientId }) {
     const outcome = await dischargePatient(actor, patientId, clinicToday());
-    if (!outcome.ok) return { status: 'error', message: 'That patient was not found.' };
+    if (!outcome.ok) return refusal(outcome, 'That patient was not found.');
     revalidatePath(`/physio/patients/${patientId}`);
     revalidatePath('/physio');
     return {
@@ -61,11 +63,12 @@ export const dischargePatientAction = defineAction({
 });
 
 export const restorePatientAction = defineAction({
+  name: 'restorePatientAction',
   roles: ['physio'],
   schema: patientIdSchema,
   async handler(actor, { patientId }) {
     const outcome = await restorePatient(actor, patientId);
-    if (!outcome.ok) return { status: 'error', message: 'That patient was not found.' };
+    if (!outcome.ok) return refusal(outcome, 'That patient was not found.');
     revalidatePath(`/physio/patients/${patientId}`);
     revalidatePath('/physio');
     return {
@@ -76,14 +79,12 @@ export const restorePatientAction = defineAction({
 });
 
 export const newSetPasswordLinkAction = defineAction({
+  name: 'newSetPasswordLinkAction',
   roles: ['physio', 'admin'],
   schema: z.object({ userId: z.uuid('Choose an account.') }),
   async handler(actor, { userId }) {
     const outcome = await issueSetPasswordLink(actor, userId);
-    if (!outcome.ok && outcome.reason === 'invalid') {
-      return { status: 'error', message: outcome.message };
-    }
-    if (!outcome.ok) return { status: 'error', message: 'That account was not found.' };
+    if (!outcome.ok) return refusal(outcome, 'That account was not found.');
     return {
       status: 'success',
       message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { AccountStatusButton } from '@/components/admin/account-status-button';
 import { ROLE_LABEL } from '@/components/admin/labels';
 import { PasswordLinkButton } from '@/components/admin/password-link-button';
@@ -47,12 +46,12 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireRole('admin');
   const parsed = paramsSchema.safeParse(await params);
-  if (!parsed.success) notFound();
+  if (!parsed.success) return notFoundFor(actor);
   const [account, physios] = await Promise.all([
     getAccount(actor, parsed.data.id),
     listPhysios(actor),
   ]);
-  if (!account) notFound();
+  if (!account) return notFoundFor(actor, parsed.data.id);
   const activePhysios = (physios ?? [])
     .filter((p) => p.active)
     .map(({ id, name }) => ({ id, name }));
@@ -153,7 +152,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <div>
             <p className="mb-2">
               {account.active
-                ? 'Deactivating ends the account’s sessions at once and stops it signing in. Nothing is deleted.'
+                ? 'Deactivating ends the account’s sessions at once, stops it signing in and voids its unused set-password links. Nothing is deleted.'
                 : 'This account cannot sign in. Reactivating lets it sign in again.'}
             </p>
             {isSelf ? (

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { getCurrentUser } from '@/app/(auth)/session';
+import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
 import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
@@ -27,8 +27,10 @@ export async function POST(request: NextRequest) {
   }
   if (statesTooLarge(request.headers, DAY_LOG_BODY_LIMIT)) return tooLarge();
   const actor = await getCurrentUser();
-  if (!actor) return json({ message: 'Sign in to log your exercises.' }, 401);
-  if (actor.role !== 'patient') return json({ message: 'Not found.' }, 404);
+  if (!actor)
+    return deniedResponse(request, null, json({ message: 'Sign in to log your exercises.' }, 401));
+  if (actor.role !== 'patient')
+    return deniedResponse(request, actor, json({ message: 'Not found.' }, 404), { reason: 'role' });
 
   const read = await readBodyText(request, DAY_LOG_BODY_LIMIT);
   if (!read.ok) return tooLarge();
@@ -57,7 +59,7 @@ export async function POST(request: NextRequest) {
             },
             422,
           )
-        : json({ message: 'Not found.' }, 404);
+        : await deniedResponse(request, actor, json({ message: 'Not found.' }, 404));
     }
     const saved = outcome.value;
     return json(

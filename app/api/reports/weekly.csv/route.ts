@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { getCurrentUser } from '@/app/(auth)/session';
+import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { openWeeklyCsvExport } from '@/db/queries/reports';
 import { clinicToday } from '@/lib/clinic-today';
 import { reportFiltersSchema, weeklyCsvFileName } from '@/lib/validation/report-filters';
@@ -7,17 +7,28 @@ import { reportFiltersSchema, weeklyCsvFileName } from '@/lib/validation/report-
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
-/** The weekly CSV (spec, "Exports"): admins for the clinic or a physio, physios for their own. */
+/**
+ * The weekly CSV (spec, "Exports"): admins for the clinic or a physio, physios for their own.
+ * Everything that can fail is done before the response starts: the filters are validated and the
+ * query is planned and has produced its first rows, so a failure is an error status, never a 200
+ * whose download then breaks off.
+ */
 export async function GET(request: NextRequest) {
   const actor = await getCurrentUser();
-  if (!actor) return text('Sign in to export reports.', 401);
+  if (!actor) return deniedResponse(request, null, text('Sign in to export reports.', 401));
   const filters = reportFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!filters.success) {
     return text(filters.error.issues.map((issue) => issue.message).join('\n'), 400);
   }
   const today = clinicToday();
-  const stream = await openWeeklyCsvExport(actor, filters.data, today);
-  if (!stream) return text('Not found.', 404);
+  let stream: ReadableStream<Uint8Array> | null;
+  try {
+    stream = await openWeeklyCsvExport(actor, filters.data, today);
+  } catch (error) {
+    console.error('weekly CSV export failed', error);
+    return text('The export could not be made, so nothing was downloaded. Please try again.', 500);
+  }
+  if (!stream) return deniedResponse(request, actor, text('Not found.', 404));
   return new Response(stream, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',

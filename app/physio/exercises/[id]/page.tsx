@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ArchiveButton } from '@/components/exercises/archive-button';
 import { ArchivedBadge, ExerciseSourceBadge } from '@/components/exercises/exercise-card';
 import { ExerciseInstructions } from '@/components/exercises/exercise-instructions';
@@ -16,7 +15,7 @@ const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZon
 export default async function ExercisePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireRole('physio');
   const exercise = await getExercise(actor, (await params).id);
-  if (!exercise) notFound();
+  if (!exercise) return notFoundFor(actor, (await params).id);
 
   const dose = formatDose({
     sets: exercise.defaultSets,

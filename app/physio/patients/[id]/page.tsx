@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ActiveRoutine } from '@/components/patients/active-routine';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
 import { PainReportList } from '@/components/patients/pain-report-list';
@@ -57,7 +56,7 @@ export default async function PhysioPatientPage({
 }) {
   const actor = await requireRole('physio');
   const parsed = paramsSchema.safeParse(await params);
-  if (!parsed.success) notFound();
+  if (!parsed.success) return notFoundFor(actor);
   const id = parsed.data.id;
   const { painPage } = searchSchema.parse(await searchParams);
   const today = clinicToday();
@@ -70,7 +69,9 @@ export default async function PhysioPatientPage({
     listPainReports(actor, id, { page: painPage, pageSize: PAIN_PAGE_SIZE }),
     listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
   ]);
-  if (!patient || !progress || !editing || !history || !pain || !completions) notFound();
+  if (!patient || !progress || !editing || !history || !pain || !completions) {
+    return notFoundFor(actor, id);
+  }
   const routine = editing.routine;
 
   return (

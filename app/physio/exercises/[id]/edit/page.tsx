@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ExerciseForm } from '@/components/exercises/exercise-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { getExercise } from '@/db/queries/exercises';
@@ -13,7 +12,7 @@ export default async function EditExercisePage({ params }: { params: Promise<{ i
   const actor = await requireRole('physio');
   const exercise = await getExercise(actor, (await params).id);
   // Only the author edits: the shipped library and colleagues' exercises have no edit page.
-  if (!exercise?.editable) notFound();
+  if (!exercise?.editable) return notFoundFor(actor, (await params).id);
   const exerciseHref = `/physio/exercises/${exercise.id}`;
 
   return (

@@ -10,7 +10,8 @@ import { endRoutineFormSchema, routineFormSchema } from '@/lib/validation/routin
 /** A refusal from the data layer as the form shows it, with the message under its field. */
 function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
   if (outcome.reason === 'not_found') {
-    return { status: 'error' as const, message: 'This patient was not found on your caseload.' };
+    const message = 'This patient was not found on your caseload.';
+    return { status: 'error' as const, message, denied: true };
   }
   return {
     status: 'error' as const,
@@ -27,6 +28,7 @@ function revalidatePatient(patientId: string) {
 
 /** Saves the builder's programme as the patient's new version (see db/queries/routines.ts). */
 export const saveRoutineAction = defineAction({
+  name: 'saveRoutineAction',
   roles: ['physio'],
   schema: routineFormSchema(clinicToday),
   async handler(actor, { patientId, idempotencyKey, routine }) {
@@ -41,6 +43,7 @@ export const saveRoutineAction = defineAction({
 
 /** Ends the patient's current programme on the chosen day (inclusive). */
 export const endRoutineAction = defineAction({
+  name: 'endRoutineAction',
   roles: ['physio'],
   schema: endRoutineFormSchema,
   async handler(actor, { patientId, endDate }) {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { RoutineBuilder } from '@/components/routines/routine-builder';
 import { PageHeader } from '@/components/ui/page-header';
@@ -20,7 +19,7 @@ const patientIdSchema = z.uuid();
 export default async function RoutineBuilderPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireRole('physio');
   const id = patientIdSchema.safeParse((await params).id);
-  if (!id.success) notFound();
+  if (!id.success) return notFoundFor(actor);
 
   const today = clinicToday();
   const [editing, library, template] = await Promise.all([
@@ -28,7 +27,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
     listExercises(actor),
     resolveRoutineTemplate(actor, LUMBAR_EXTENSION_AND_BRIDGING),
   ]);
-  if (!editing) notFound();
+  if (!editing) return notFoundFor(actor, id.data);
   const { patient, routine, versions } = editing;
   const patientPath = `/physio/patients/${patient.id}`;
 
