@@ -45,7 +45,7 @@ describe('Security finding 09: deactivation voids open set-password links', () =
     expect((await inspectSetPasswordLink(invitation)).status).not.toBe('valid');
     expect(
       await redeemSetPasswordLink({ token: invitation, password: NEW_PASSWORD, ip: '192.0.2.9' }),
-    ).toEqual({ ok: false, reason: 'not_found' });
+    ).toEqual({ ok: false, reason: 'unusable', problem: 'used' });
     expect(await openLinks(userId)).toEqual([]);
     const [account] = await db()
       .select({ passwordHash: users.passwordHash })

@@ -13,7 +13,11 @@ const { TODAY, session } = vi.hoisted(() => ({
   session: { actor: null as Actor | null },
 }));
 // The route handler as the server runs it, with the signed-in user and the clinic's day given.
-vi.mock('@/app/(auth)/session', () => ({ getCurrentUser: async () => session.actor }));
+vi.mock('@/app/(auth)/session', () => ({
+  getCurrentUser: async () => session.actor,
+  // The denial is audited by the real module; here only the answer matters.
+  deniedResponse: async (_request: Request, _actor: unknown, response: Response) => response,
+}));
 vi.mock('@/lib/clinic-today', () => ({ clinicToday: () => TODAY }));
 const { POST } = await import('@/app/api/patient/day-log/route');
 
