@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -215,27 +216,9 @@ describe('denied access is audited once, with actor and address (finding 5)', ()
     if (denied.length === 0) continue;
     it(`${actionRowName(row)}: ${denied.map((w) => IDENTITY_LABELS[w]).join(', ')}`, async () => {
       for (const who of denied) {
-        const identity = world.identities[who as Exclude<IdentityName, 'deactivated'>];
+        const identity = world.identities[who];
         const { auditIdBefore } = await run(row, identity);
-        const entries = await db()
-          .select()
-          .from(auditEvents)
-          .where(
-            and(
-              gt(auditEvents.id, auditIdBefore),
-              eq(auditEvents.actorId, identity.user!.id),
-              eq(auditEvents.action, 'access.denied'),
-            ),
-          );
-        expect(entries, `${identity.label}: one access.denied entry`).toHaveLength(1);
-        expect(entries[0]!.ip).toBe(identity.ip);
-        const markers = await world.markersOfA();
-        const entryText = JSON.stringify(entries[0]);
-        const clinical = markers.filter((m) => !/^[0-9a-f-]{36}$/.test(m));
-        expect(
-          clinical.filter((m) => entryText.includes(m)),
-          'no clinical content',
-        ).toEqual([]);
+        await expectOneDenial(identity, auditIdBefore);
       }
     });
   }
@@ -244,6 +227,7 @@ describe('denied access is audited once, with actor and address (finding 5)', ()
   const pageFiles = new Map(discoverAppSurface().pages.map((p) => [p.route, p.file]));
   for (const row of PAGES.filter((r) => r.params)) {
     const denied = deniedSignedIn(row.outcomes);
+    if (denied.length === 0) continue;
     it(`page ${httpRowName(row)}: ${denied.map((w) => IDENTITY_LABELS[w]).join(', ')}`, async () => {
       const page = (await import(/* @vite-ignore */ `${ROOT}/${pageFiles.get(row.route)}`)) as {
         default: (props: object) => Promise<unknown>;
@@ -283,7 +267,7 @@ describe('denied access is audited once, with actor and address (finding 5)', ()
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify({
-                  idempotencyKey: crypto.randomUUID(),
+                  idempotencyKey: randomUUID(),
                   date: world.today,
                   done: { [world.patientAItemIds[0]!]: 1 },
                   pain: 3,

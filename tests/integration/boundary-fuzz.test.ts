@@ -102,7 +102,9 @@ async function judge(
   if (answer.outcome !== 'allow') {
     const changed = changedTables(before, await fingerprint(db()));
     if (changed.length > 0) return `refused (${answer.outcome}) but changed ${changed.join('; ')}`;
-    if (!/\w/.test(text)) return `refused (${answer.outcome}) without a message`;
+    if (answer.message !== null && !/\w/.test(answer.message)) {
+      return `refused (${answer.outcome}) without a message`;
+    }
   }
   return null;
 }

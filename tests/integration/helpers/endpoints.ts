@@ -21,6 +21,11 @@ export interface Answer {
   echoed: Record<string, string>;
   /** What the server logged as an error while answering. */
   logged: string;
+  /**
+   * The words the client is shown for a refusal: the form's message, or a route's body. Null
+   * when the answer is a page (a redirect to sign in, the not-found page), which has its own.
+   */
+  message: string | null;
   status?: number;
 }
 
@@ -56,13 +61,11 @@ function describe(value: unknown): string {
 
 function fromState(state: FormState): Omit<Answer, 'logged'> {
   const { values, ...rest } = state;
-  const text = JSON.stringify(rest);
-  const echoed = values ?? {};
-  if (state.status === 'success') return { outcome: 'allow', text, echoed };
-  const message = state.message ?? '';
-  if (SIGN_IN.test(message)) return { outcome: 'signIn', text, echoed };
-  if (NOT_FOUND.test(message)) return { outcome: 'notFound', text, echoed };
-  return { outcome: 'refuse', text, echoed };
+  const base = { text: JSON.stringify(rest), echoed: values ?? {}, message: state.message ?? '' };
+  if (state.status === 'success') return { ...base, outcome: 'allow' };
+  if (SIGN_IN.test(base.message)) return { ...base, outcome: 'signIn' };
+  if (NOT_FOUND.test(base.message)) return { ...base, outcome: 'notFound' };
+  return { ...base, outcome: 'refuse' };
 }
 
 /** Calls a server action as a client would: `useActionState` actions get `(state, formData)`. */
@@ -76,13 +79,15 @@ export async function callAction(
   );
   if (thrown instanceof RedirectSignal) {
     const outcome = thrown.url.startsWith('/login') ? 'signIn' : 'allow';
-    return { outcome: logged ? 'crash' : outcome, text: thrown.url, echoed: {}, logged };
+    const text = thrown.url;
+    return { outcome: logged ? 'crash' : outcome, text, echoed: {}, logged, message: null };
   }
   if (thrown instanceof NotFoundSignal) {
-    return { outcome: logged ? 'crash' : 'notFound', text: '', echoed: {}, logged };
+    const outcome = logged ? 'crash' : 'notFound';
+    return { outcome, text: '', echoed: {}, logged, message: null };
   }
   if (thrown !== undefined) {
-    return { outcome: 'crash', text: describe(thrown), echoed: {}, logged };
+    return { outcome: 'crash', text: describe(thrown), echoed: {}, logged, message: null };
   }
   const answer = fromState(value as FormState);
   // The wrapper turns an unexpected failure into a calm message, but logs it: that is a 500.
@@ -109,12 +114,13 @@ export async function callRoute(
     return { response, ...body };
   });
   if (thrown !== undefined || !value) {
-    return { outcome: 'crash', text: describe(thrown), echoed: {}, logged };
+    return { outcome: 'crash', text: describe(thrown), echoed: {}, logged, message: null };
   }
   const { response, text, error } = value;
   const status = response.status;
   const location = response.headers.get('location') ?? '';
-  const base = { text: `${location}\n${text}`, echoed: {}, logged, status };
+  const message = status >= 300 && status < 400 ? null : text;
+  const base = { text: `${location}\n${text}`, echoed: {}, logged, status, message };
   if (error !== undefined || status >= 500 || logged) {
     const cut = error === undefined ? '' : `\nthe body was cut off: ${describe(error)}`;
     return { ...base, outcome: 'crash', text: `${status} ${base.text}${cut}` };
