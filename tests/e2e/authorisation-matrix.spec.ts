@@ -234,6 +234,22 @@ test("the build's server actions are exactly those the matrix checks", () => {
   ).toEqual({ missingFromTable: [], notInCode: [] });
 });
 
+test("the no-leak check finds A's data where A's side may see it", async () => {
+  // Without this, a marker the pages never show would make every "no data of A" check pass.
+  const record = await classify(
+    await identities.physioA.request.get(`/physio/patients/${recordsOfA.values.patientA}`),
+  );
+  expect(leaks(record, '')).toEqual(
+    expect.arrayContaining([ACCOUNTS.patientA.name, ACCOUNTS.patientA.email, recordsOfA.note]),
+  );
+  const today = await classify(await identities.patientA.request.get('/patient'));
+  expect(leaks(today, '')).toEqual(expect.arrayContaining(recordsOfA.itemIds));
+  const exercise = await classify(
+    await identities.physioA.request.get(`/physio/exercises/${recordsOfA.values.exerciseA}`),
+  );
+  expect(leaks(exercise, '')).toEqual(expect.arrayContaining([recordsOfA.values.exerciseA]));
+});
+
 /** Sends one row's request as one identity. */
 async function request(
   row: HttpRow,

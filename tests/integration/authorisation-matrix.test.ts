@@ -123,6 +123,15 @@ describe('authorisation matrix: server actions', () => {
     expect(Object.keys(INPUTS).sort()).toEqual(SERVER_ACTIONS.map(actionRowName).sort());
   });
 
+  it("the no-leak check finds A's data in an answer to A's side", async () => {
+    // Without this, markers that never match would make every "no data of A" check pass.
+    const row = SERVER_ACTIONS.find((r) => actionRowName(r).includes('never set a password'))!;
+    const { answer } = await run(row, world.identities.physioA);
+    expect(answer.outcome).toBe('allow');
+    const leaked = leakedMarkers(answer.text, await world.markersOfA(), []);
+    expect(leaked.some((marker) => marker.startsWith('Alder Patient'))).toBe(true);
+  });
+
   for (const row of SERVER_ACTIONS) {
     describe(actionRowName(row), () => {
       for (const who of orderOfChecks(row)) {
