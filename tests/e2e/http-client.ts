@@ -79,7 +79,7 @@ function locationPath(response: APIResponse): string {
 /** A page or route handler's answer in the matrix's words. */
 export async function classify(response: APIResponse): Promise<HttpAnswer> {
   const status = response.status();
-  const body = (await response.body()).toString('latin1');
+  const body = (await response.body()).toString('utf8');
   const answer = (outcome: HttpOutcome): HttpAnswer => ({ outcome, status, body });
   if (status >= 500) return answer('crash');
   if (status >= 300 && status < 400) {
@@ -172,10 +172,12 @@ export async function postAction(
   const outcome: HttpOutcome =
     state.status === 'success'
       ? 'allow'
-      : /sign in/i.test(message)
-        ? 'signIn'
-        : /not found|could not be found/i.test(message)
-          ? 'notFound'
-          : 'refuse';
+      : /something went wrong/i.test(message)
+        ? 'crash'
+        : /sign in/i.test(message)
+          ? 'signIn'
+          : /not found|could not be found/i.test(message)
+            ? 'notFound'
+            : 'refuse';
   return { ...base, outcome, state };
 }

@@ -31,8 +31,13 @@ export interface Answer {
 
 const SIGN_IN = /sign in/i;
 const NOT_FOUND = /not found|could not be found/i;
+/** The calm words an action answers an unexpected failure with: a 500 in disguise. */
+const FAILED = /something went wrong/i;
 
-/** Runs `call` as the identity, with console.error captured (it is how failures are logged). */
+/**
+ * Runs `call` as the identity, with console.error captured: an error logged while answering means
+ * something failed, whatever the client was told.
+ */
 async function answering<T>(identity: Identity, call: () => Promise<T>) {
   const logged: unknown[][] = [];
   const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
@@ -63,6 +68,7 @@ function fromState(state: FormState): Omit<Answer, 'logged'> {
   const { values, ...rest } = state;
   const base = { text: JSON.stringify(rest), echoed: values ?? {}, message: state.message ?? '' };
   if (state.status === 'success') return { ...base, outcome: 'allow' };
+  if (FAILED.test(base.message)) return { ...base, outcome: 'crash' };
   if (SIGN_IN.test(base.message)) return { ...base, outcome: 'signIn' };
   if (NOT_FOUND.test(base.message)) return { ...base, outcome: 'notFound' };
   return { ...base, outcome: 'refuse' };
