@@ -39,7 +39,8 @@ export const INPUTS: Record<string, Inputs> = {
       idempotencyKey: randomUUID(),
       date: w.today,
       [`done.${w.patientAItemIds[0]}`]: '1',
-      pain: '',
+      // A score, so that a note would be saved too (without one the note is refused).
+      pain: '3',
       note: '',
     }),
   // Idempotency keys are per account: another account sending a key physio A has used gets its
