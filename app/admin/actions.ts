@@ -1,13 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
 import type { FormState } from '@/app/(auth)/form-state';
 import { createAccount, reassignPatient, setAccountActive } from '@/db/queries/accounts';
 import type { Outcome } from '@/db/queries/actor';
-import { publicUrl } from '@/lib/public-url';
+import { setPasswordLink } from '@/lib/public-url';
 import { newAccountSchema, reassignPatientSchema } from '@/lib/validation/account';
 
 /** An expected failure as the form shows it: under its field when it has one. */
@@ -46,14 +45,15 @@ export const createAccountAction = defineAction({
     const outcome = await createAccount(actor, input);
     if (!outcome.ok) return failure(outcome, 'You cannot create accounts.');
     revalidatePath('/admin', 'layout');
-    const requestHeaders = await headers();
-    const link = publicUrl(`/set-password/${outcome.value.token}`, (name) =>
-      requestHeaders.get(name),
-    );
     return {
       status: 'success',
       message: `The account for ${input.name} has been created.`,
-      data: { userId: outcome.value.userId, name: input.name, role: input.role, link },
+      data: {
+        userId: outcome.value.userId,
+        name: input.name,
+        role: input.role,
+        link: setPasswordLink(outcome.value.token),
+      },
     };
   },
 });

@@ -1,19 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
 import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
 import { issueSetPasswordLink } from '@/db/queries/set-password';
 import { clinicToday } from '@/lib/clinic-today';
-import { publicUrl } from '@/lib/public-url';
+import { setPasswordLink } from '@/lib/public-url';
 import { addPatientSchema } from '@/lib/validation/patient';
-
-async function setPasswordUrl(token: string): Promise<string> {
-  const requestHeaders = await headers();
-  return publicUrl(`/set-password/${token}`, (name) => requestHeaders.get(name));
-}
 
 export const addPatientAction = defineAction({
   roles: ['physio'],
@@ -37,7 +31,7 @@ export const addPatientAction = defineAction({
       data: {
         patientId: outcome.value.patientId,
         name: input.name,
-        link: await setPasswordUrl(outcome.value.token),
+        link: setPasswordLink(outcome.value.token),
       },
     };
   },
@@ -84,7 +78,7 @@ export const newSetPasswordLinkAction = defineAction({
     return {
       status: 'success',
       message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,
-      data: { link: await setPasswordUrl(outcome.value.token) },
+      data: { link: setPasswordLink(outcome.value.token) },
     };
   },
 });
