@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import { clinicToday } from '@/lib/clinic-today';
 import { env } from '@/lib/env';
 import { getDatabase } from './client';
+import { startMailWorker } from './mail-worker';
 import { users } from './schema';
 import { formatDemoLogins, seedAll, seedLibrary } from './seed';
 
@@ -39,4 +40,5 @@ export async function prepareDatabaseAtStart(): Promise<void> {
     if (!production) console.log(formatDemoLogins());
     else if (empty) console.log(`Adhere: ${FIRST_ADMIN_HINT}`);
   }
+  if (startMailWorker()) console.log('Adhere: e-mail outbox worker started (SMTP_URL).');
 }

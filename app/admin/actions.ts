@@ -6,6 +6,7 @@ import { defineAction } from '@/app/(auth)/action';
 import type { FormState } from '@/app/(auth)/form-state';
 import { createAccount, reassignPatient, setAccountActive } from '@/db/queries/accounts';
 import type { Outcome } from '@/db/queries/actor';
+import { mailEnabled } from '@/lib/mail/settings';
 import { setPasswordLink } from '@/lib/public-url';
 import { newAccountSchema, reassignPatientSchema } from '@/lib/validation/account';
 
@@ -53,6 +54,7 @@ export const createAccountAction = defineAction({
         name: input.name,
         role: input.role,
         link: setPasswordLink(outcome.value.token),
+        ...(mailEnabled() ? { emailedTo: input.email } : {}),
       },
     };
   },

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Executor } from '@/db/client';
+import { queueSetPasswordMail } from '@/db/outbox';
 import { patientProfiles, setPasswordTokens, userSessions, users } from '@/db/schema';
 import { hashPassword } from '@/lib/passwords';
 import { notFound, ok, type Actor, type Outcome } from './actor';
@@ -17,23 +18,30 @@ function hashToken(token: string): string {
 
 /**
  * Creates a one-time set-password token for a user (the caller has checked the actor may) and
- * supersedes any earlier unused one. Only the hash is stored; the token is shown once.
+ * supersedes any earlier unused one. Only the hash is stored; the token is shown once, and, when
+ * e-mail is configured, queued in the same transaction to be e-mailed to the account holder.
+ * `createdBy` is null for an account made on the command line (`npm run admin:create`).
  */
 export async function createSetPasswordToken(
   tx: Executor,
-  input: { userId: string; createdBy: string },
+  input: { userId: string; createdBy: string | null },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await tx
     .update(setPasswordTokens)
     .set({ usedAt: new Date() })
     .where(and(eq(setPasswordTokens.userId, input.userId), isNull(setPasswordTokens.usedAt)));
-  await tx.insert(setPasswordTokens).values({
-    userId: input.userId,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(days => ${SET_PASSWORD_LINK_DAYS})`,
-    createdBy: input.createdBy,
-  });
+  const [created] = await tx
+    .insert(setPasswordTokens)
+    .values({
+      userId: input.userId,
+      tokenHash: hashToken(token),
+      expiresAt: sql`now() + make_interval(days => ${SET_PASSWORD_LINK_DAYS})`,
+      createdBy: input.createdBy,
+    })
+    .returning({ id: setPasswordTokens.id });
+  if (!created) throw new Error('set-password token was not created');
+  await queueSetPasswordMail(tx, { userId: input.userId, tokenId: created.id, token });
   return token;
 }
 
@@ -44,21 +52,21 @@ export async function createSetPasswordToken(
 export async function issueSetPasswordLink(
   actor: Actor,
   userId: string,
-): Promise<Outcome<{ token: string; name: string }>> {
+): Promise<Outcome<{ token: string; name: string; email: string }>> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const target =
       actor.role === 'admin'
         ? (
             await tx
-              .select({ id: users.id, name: users.name })
+              .select({ id: users.id, name: users.name, email: users.email })
               .from(users)
               .where(eq(users.id, userId))
           )[0]
         : actor.role === 'physio'
           ? (
               await tx
-                .select({ id: users.id, name: users.name })
+                .select({ id: users.id, name: users.name, email: users.email })
                 .from(patientProfiles)
                 .innerJoin(users, eq(users.id, patientProfiles.userId))
                 .where(visiblePatient(actor, userId))
@@ -73,7 +81,7 @@ export async function issueSetPasswordLink(
       targetId: target.id,
       ip: actor.ip,
     });
-    return ok({ token, name: target.name });
+    return ok({ token, name: target.name, email: target.email });
   });
 }
 

@@ -6,8 +6,14 @@ import { defineAction } from '@/app/(auth)/action';
 import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
 import { issueSetPasswordLink } from '@/db/queries/set-password';
 import { clinicToday } from '@/lib/clinic-today';
+import { mailEnabled } from '@/lib/mail/settings';
 import { setPasswordLink } from '@/lib/public-url';
 import { addPatientSchema } from '@/lib/validation/patient';
+
+/** The link to show once, and where it was also e-mailed when e-mail is configured. */
+function linkData(token: string, email: string): { link: string; emailedTo?: string } {
+  return { link: setPasswordLink(token), ...(mailEnabled() ? { emailedTo: email } : {}) };
+}
 
 export const addPatientAction = defineAction({
   roles: ['physio'],
@@ -31,7 +37,7 @@ export const addPatientAction = defineAction({
       data: {
         patientId: outcome.value.patientId,
         name: input.name,
-        link: setPasswordLink(outcome.value.token),
+        ...linkData(outcome.value.token, input.email),
       },
     };
   },
@@ -75,10 +81,12 @@ export const newSetPasswordLinkAction = defineAction({
   async handler(actor, { userId }) {
     const outcome = await issueSetPasswordLink(actor, userId);
     if (!outcome.ok) return { status: 'error', message: 'That account was not found.' };
+    // The admin's account page lists the new e-mail's delivery.
+    if (actor.role === 'admin') revalidatePath(`/admin/accounts/${userId}`);
     return {
       status: 'success',
       message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,
-      data: { link: setPasswordLink(outcome.value.token) },
+      data: linkData(outcome.value.token, outcome.value.email),
     };
   },
 });

@@ -8,9 +8,12 @@ import { ROLE_LABEL } from '@/components/admin/labels';
 import { PasswordLinkButton } from '@/components/admin/password-link-button';
 import { ReassignForm } from '@/components/admin/reassign-form';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
+import { MailDeliveryList } from '@/components/mail/mail-delivery-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { getAccount, listPhysios } from '@/db/queries/accounts';
+import { listMailDeliveries } from '@/db/queries/mail-deliveries';
 import { formatDate } from '@/lib/format';
+import { mailEnabled } from '@/lib/mail/settings';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -48,9 +51,10 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   const actor = await requireRole('admin');
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const [account, physios] = await Promise.all([
+  const [account, physios, deliveries] = await Promise.all([
     getAccount(actor, parsed.data.id),
     listPhysios(actor),
+    listMailDeliveries(actor, parsed.data.id),
   ]);
   if (!account) notFound();
   const activePhysios = (physios ?? [])
@@ -149,6 +153,10 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
               losing theirs. Earlier links stop working.
             </p>
             <PasswordLinkButton userId={account.id} />
+          </div>
+          <div>
+            <h3 className="mb-2 font-semibold">Set-password e-mails</h3>
+            <MailDeliveryList deliveries={deliveries ?? []} mailConfigured={mailEnabled()} />
           </div>
           <div>
             <p className="mb-2">
