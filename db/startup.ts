@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import { clinicToday } from '@/lib/clinic-today';
-import { env } from '@/lib/env';
+import { env, type Env } from '@/lib/env';
 import { getDatabase } from './client';
 import { startMailWorker } from './mail-worker';
 import { users } from './schema';
@@ -11,8 +11,23 @@ export const FIRST_ADMIN_HINT =
   '`npm run admin:create -- --email you@your-clinic.org --name "Your Name"`.';
 
 /**
+ * The configuration, or the end of this process: Next.js logs an error thrown by the start-up
+ * hook and serves anyway, so a production server without NEXTAUTH_URL or NEXTAUTH_SECRET would
+ * otherwise come up and fail on every request. The message names the variable; no stack trace.
+ */
+function configurationOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    console.error('Adhere did not start.');
+    process.exit(1);
+  }
+}
+
+/**
  * Runs once as the server starts. Reading the configuration first makes a production start with
- * a missing or unsafe NEXTAUTH_URL / NEXTAUTH_SECRET fail here, naming the variable.
+ * a missing or unsafe NEXTAUTH_URL / NEXTAUTH_SECRET stop here, naming the variable.
  *
  * With DATABASE_URL the database is the operator's: it is migrated by `npm run db:migrate` and
  * never seeded here. Without it, the embedded database migrates itself on open and gets the
@@ -20,7 +35,7 @@ export const FIRST_ADMIN_HINT =
  * a clinic's production server never creates accounts whose password is in the README.
  */
 export async function prepareDatabaseAtStart(): Promise<void> {
-  const config = env();
+  const config = configurationOrExit();
   if (config.DATABASE_URL) {
     console.log('Adhere: using PostgreSQL from DATABASE_URL.');
   } else {
