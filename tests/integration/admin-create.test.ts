@@ -166,20 +166,52 @@ describe('npm run admin:create', { timeout: 180_000 }, () => {
     ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('An account with this email address already exists.');
+    expect(run.stderr).toContain('use --new-link instead of --name');
     expect(run.stdout).not.toMatch(LINK);
     await inspect(async (db) => {
       expect(await db.select({ name: users.name }).from(users)).toEqual([{ name: 'Dana Boss' }]);
     });
   });
 
+  it('gives an existing admin a new link with --new-link, and only an admin', async () => {
+    const run = await adminCreate(['--email', 'dana.boss@riverside.example', '--new-link']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'New set-password link for Dana Boss <dana.boss@riverside.example>',
+    );
+    const token = LINK.exec(run.stdout)?.[1];
+
+    const unknown = await adminCreate(['--email', 'nobody@riverside.example', '--new-link']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No active admin account has this email address.');
+
+    await inspect(async (db) => {
+      const audit = await db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'account.password_link_issued'));
+      expect(audit).toMatchObject([{ actorId: null, details: { via: 'command_line' } }]);
+      const redeemed = await redeemSetPasswordLink({
+        token: token!,
+        password: 'a brand new admin passphrase',
+        ip: '127.0.0.1',
+      });
+      expect(redeemed.ok).toBe(true);
+    });
+  });
+
   it('explains what it needs when the arguments are wrong', async () => {
     // None of these reaches the database, so they can run side by side.
-    const [missing, badEmail, unknown, help] = await Promise.all([
+    const [missing, badEmail, unknown, help, both] = await Promise.all([
       adminCreate([]),
       adminCreate(['--email', 'dana-at-riverside', '--name', 'Dana']),
       adminCreate(['--mail', 'x@riverside.example']),
       adminCreate(['--help']),
+      adminCreate(['--email', 'x@riverside.example', '--name', 'X', '--new-link']),
     ]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('Give either --name (a new admin) or --new-link');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('Give the admin’s email address with --email.');
     expect(missing.stderr).toContain('Give the admin’s name with --name "Full Name".');
