@@ -291,6 +291,67 @@ export const setPasswordTokens = pgTable(
   ],
 );
 
+export const mailPurposeEnum = pgEnum('mail_purpose', ['invitation', 'password_link']);
+export const mailStatusEnum = pgEnum('mail_status', [
+  'queued',
+  'sending',
+  'sent',
+  'retrying',
+  'failed',
+  'cancelled',
+]);
+
+/**
+ * E-mails waiting to go out, and what became of them. A message is written in the transaction
+ * that creates the account or the link, so neither exists without the other; a worker in each
+ * app server claims due rows (`FOR UPDATE SKIP LOCKED`, then a lease in next_attempt_at) and
+ * sends them. Messages hold a name, a link and clinic wording, never clinical content.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    purpose: mailPurposeEnum().notNull(),
+    recipientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    // Null once the link it carries is gone (a retention job may delete old links).
+    setPasswordTokenId: uuid().references(() => setPasswordTokens.id, { onDelete: 'set null' }),
+    toAddress: text().notNull(),
+    // The link's token, encrypted with a key derived from NEXTAUTH_SECRET (lib/mail/sealed-token.ts)
+    // and bound to this row; emptied as soon as the message is sent, fails or is cancelled.
+    sealedToken: text(),
+    status: mailStatusEnum().notNull().default('queued'),
+    attempts: smallint().notNull().default(0),
+    // When the message is next due; while it is being sent, when its sender's lease runs out.
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Which worker holds the message while it is being sent; its result counts only with it.
+    leaseId: uuid(),
+    // Why the last attempt failed or the message was cancelled; never a credential or the link.
+    lastError: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('mail_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'sending', 'retrying')`),
+    index('mail_outbox_recipient_idx').on(t.recipientId, t.createdAt),
+    check('mail_outbox_attempts_range', sql`${t.attempts} between 0 and 1000`),
+    check(
+      'mail_outbox_link_only_while_pending',
+      sql`(${t.status} in ('queued', 'sending', 'retrying')) = (${t.sealedToken} is not null)`,
+    ),
+    check(
+      'mail_outbox_lease_only_while_sending',
+      sql`(${t.status} = 'sending') = (${t.leaseId} is not null)`,
+    ),
+    check('mail_outbox_last_error_length', sql`char_length(${t.lastError}) <= 500`),
+    check('mail_outbox_to_address_format', sql`${t.toAddress} like '%_@_%'`),
+  ],
+);
+
 /** A signed-in session: lets sign-out, idle time-out and deactivation end a stateless JWT. */
 export const userSessions = pgTable(
   'user_sessions',
@@ -413,3 +474,5 @@ export type Completion = typeof completions.$inferSelect;
 export type PainReport = typeof painReports.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];
+export type MailPurpose = (typeof mailPurposeEnum.enumValues)[number];
+export type MailStatus = (typeof mailStatusEnum.enumValues)[number];

@@ -12,44 +12,130 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z
-    .string()
-    .regex(
-      /^postgres(ql)?:\/\//,
-      'must be a PostgreSQL URL such as postgres://user:pass@host:5432/adhere',
-    )
-    .optional(),
-  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
-  APP_TIMEZONE: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone name such as Europe/London or America/New_York')
-    .default('UTC'),
-  NEXTAUTH_URL: z
-    .url('must be the public URL of this Adhere, such as https://adhere.example.org')
-    .optional(),
-  NEXTAUTH_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')
-    .optional(),
-  // How many reverse proxies in front of Adhere append to X-Forwarded-For (lib/client-address.ts).
-  TRUSTED_PROXY_HOPS: z
-    .string()
-    .regex(/^\d{1,2}$/, 'must be a whole number of proxies in front of Adhere: 0, 1, 2 …')
-    .transform(Number)
-    .default(0),
-});
+/** Where plain http is acceptable for NEXTAUTH_URL in production: this machine only. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string };
+export const DEVELOPMENT_URL = 'http://localhost:3000';
+
+/** `Name <address>` or a bare address, as MAIL_FROM may be written. */
+const MAIL_FROM_PATTERN =
+  /^(?:[^<>@]*\S\s*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\//,
+        'must be a PostgreSQL URL such as postgres://user:pass@host:5432/adhere',
+      )
+      .optional(),
+    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    APP_TIMEZONE: z
+      .string()
+      .refine(
+        isTimeZone,
+        'must be an IANA time zone name such as Europe/London or America/New_York',
+      )
+      .default('UTC'),
+    NEXTAUTH_URL: z
+      .url({
+        protocol: /^https?$/,
+        hostname: /^.+$/,
+        error: 'must be the public URL of this Adhere, such as https://adhere.example.org',
+      })
+      .optional(),
+    NEXTAUTH_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')
+      .optional(),
+    SMTP_URL: z
+      .url({
+        protocol: /^smtps?$/,
+        hostname: /^.+$/,
+        error:
+          'must be an SMTP URL such as smtp://user:pass@mail.example.org:587 (STARTTLS) or smtps://user:pass@mail.example.org:465 (TLS)',
+      })
+      .optional(),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(
+        MAIL_FROM_PATTERN,
+        'must be the sender, such as "Riverside Physiotherapy <adhere@riverside.example>"',
+      )
+      .optional(),
+    // How many reverse proxies in front of Adhere append to X-Forwarded-For (lib/client-address.ts).
+    TRUSTED_PROXY_HOPS: z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be a whole number of proxies in front of Adhere: 0, 1, 2 …')
+      .transform(Number)
+      .default(0),
+  })
+  .superRefine((env, context) => {
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      context.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message:
+          'required with SMTP_URL: the sender of invitations, such as "Riverside Physiotherapy <adhere@riverside.example>"',
+      });
+    }
+    if (env.MAIL_FROM && !env.SMTP_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message:
+          'required with MAIL_FROM: the mail server, such as smtp://user:pass@mail.example.org:587',
+      });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    // Production never guesses: links and cookies follow the configured public URL, and
+    // sessions are signed with a secret the operator chose (the same on every app server).
+    if (!env.NEXTAUTH_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['NEXTAUTH_URL'],
+        message:
+          'required in production: the public URL of this Adhere, such as https://adhere.example.org',
+      });
+    } else if (URL.canParse(env.NEXTAUTH_URL)) {
+      // (A value that is not a URL at all already has its own message.)
+      const url = new URL(env.NEXTAUTH_URL);
+      if (url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['NEXTAUTH_URL'],
+          message: `must use https in production (only localhost may use http), not ${url.origin}`,
+        });
+      }
+    }
+    if (!env.NEXTAUTH_SECRET) {
+      context.addIssue({
+        code: 'custom',
+        path: ['NEXTAUTH_SECRET'],
+        message:
+          'required in production: at least 32 random characters, e.g. `openssl rand -base64 32`',
+      });
+    }
+  });
+
+type Parsed = z.infer<typeof schema>;
+
+export type Env = Omit<Parsed, 'NEXTAUTH_URL' | 'NEXTAUTH_SECRET'> & {
+  /** The configured public URL; outside production `http://localhost:3000` when unset. */
+  NEXTAUTH_URL: string;
+  NEXTAUTH_SECRET: string;
+};
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
 }
 
 /**
- * The embedded database is for trying Adhere out: it keeps a generated signing secret beside its
- * data so that sessions survive a restart without any configuration.
+ * Outside production, Adhere is being tried out or developed: it keeps a generated signing secret
+ * beside the embedded database so that sessions survive a restart without any configuration.
  */
 function embeddedSecret(dataDir: string): string {
   const file = path.join(path.dirname(path.resolve(dataDir)), 'auth-secret');
@@ -73,14 +159,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const env = parsed.data;
-  if (env.NEXTAUTH_SECRET) return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET };
-  if (env.DATABASE_URL && env.NODE_ENV === 'production') {
-    throw new Error(
-      "Adhere's configuration is invalid:\n  NEXTAUTH_SECRET: required with DATABASE_URL in production " +
-        '(at least 32 random characters, e.g. `openssl rand -base64 32`)\nSee .env.example.',
-    );
-  }
-  return { ...env, NEXTAUTH_SECRET: embeddedSecret(env.PGLITE_DIR) };
+  return {
+    ...env,
+    NEXTAUTH_URL: env.NEXTAUTH_URL ?? DEVELOPMENT_URL,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? embeddedSecret(env.PGLITE_DIR),
+  };
 }
 
 let cached: Env | undefined;

@@ -1,13 +1,21 @@
 import { env } from './env';
 
 /**
- * An absolute URL on this Adhere, for links handed to people (set-password links): the configured
- * public URL when there is one, otherwise the address the request came to.
+ * An absolute URL on this Adhere, for links handed to people (set-password links, e-mails).
+ * Always built from NEXTAUTH_URL — never from the request's Host or X-Forwarded-Host, which a
+ * client chooses: a forged header would otherwise put a link to another site, carrying a
+ * one-time token, into an invitation. Outside production the default is http://localhost:3000.
  */
-export function publicUrl(path: string, get: (header: string) => string | null): string {
-  const configured = env().NEXTAUTH_URL;
-  if (configured) return new URL(path, configured).toString();
-  const host = get('x-forwarded-host') ?? get('host') ?? 'localhost:3000';
-  const proto = get('x-forwarded-proto') ?? 'http';
-  return new URL(path, `${proto}://${host}`).toString();
+export function publicUrl(path: string): string {
+  return new URL(path, env().NEXTAUTH_URL).toString();
+}
+
+/** The one-time link that lets an account holder choose a password. */
+export function setPasswordLink(token: string): string {
+  return publicUrl(`/set-password/${encodeURIComponent(token)}`);
+}
+
+/** Session cookies are `Secure` (and `__Secure-` named) whenever Adhere is served over https. */
+export function servedOverHttps(): boolean {
+  return new URL(env().NEXTAUTH_URL).protocol === 'https:';
 }

@@ -6,6 +6,7 @@ import { endSession, signInWithPassword } from '@/db/queries/auth';
 import { roleEnum } from '@/db/schema';
 import { clientAddress } from '@/lib/client-address';
 import { env } from '@/lib/env';
+import { servedOverHttps } from '@/lib/public-url';
 import { SESSION_ABSOLUTE_SECONDS } from '@/lib/session-policy';
 import { SIGN_IN_UNAVAILABLE_CODE, throttledErrorCode } from '@/lib/sign-in-throttle';
 
@@ -25,6 +26,9 @@ export const sessionClaimsSchema = z.object({
 function buildAuthOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
+    // Decided from NEXTAUTH_URL, not from the request, so a proxy that talks plain http to this
+    // server cannot turn the session cookie into one a browser would send without TLS.
+    useSecureCookies: servedOverHttps(),
     session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
     providers: [

@@ -1,11 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { defineAction, refusal } from '@/app/(auth)/action';
 import { createAccount, reassignPatient, setAccountActive } from '@/db/queries/accounts';
-import { publicUrl } from '@/lib/public-url';
+import { mailEnabled } from '@/lib/mail/settings';
+import { setPasswordLink } from '@/lib/public-url';
 import { newAccountSchema, reassignPatientSchema } from '@/lib/validation/account';
 
 export const setAccountActiveAction = defineAction({
@@ -34,14 +34,16 @@ export const createAccountAction = defineAction({
     const outcome = await createAccount(actor, input);
     if (!outcome.ok) return refusal(outcome, 'You cannot create accounts.');
     revalidatePath('/admin', 'layout');
-    const requestHeaders = await headers();
-    const link = publicUrl(`/set-password/${outcome.value.token}`, (name) =>
-      requestHeaders.get(name),
-    );
     return {
       status: 'success',
       message: `The account for ${input.name} has been created.`,
-      data: { userId: outcome.value.userId, name: input.name, role: input.role, link },
+      data: {
+        userId: outcome.value.userId,
+        name: input.name,
+        role: input.role,
+        link: setPasswordLink(outcome.value.token),
+        ...(mailEnabled() ? { emailedTo: input.email } : {}),
+      },
     };
   },
 });

@@ -37,7 +37,11 @@ export function NewAccountForm({
       <div className="border-brand bg-brand-soft rounded-lg border p-5" role="status">
         <h2 className="text-lg font-semibold">{state.message}</h2>
         <p className="mt-1">Give {name} this link so they can choose a password and sign in.</p>
-        <CopyLink link={state.data.link} label="Set-password link" />
+        <CopyLink
+          link={state.data.link}
+          label="Set-password link"
+          emailedTo={state.data.emailedTo}
+        />
         <div className="mt-4 flex flex-wrap gap-3">
           <Link
             href={`/admin/accounts/${userId}`}

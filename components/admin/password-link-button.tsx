@@ -28,7 +28,11 @@ export function PasswordLinkButton({ userId }: { userId: string }) {
       {state.status === 'success' && state.data?.link ? (
         <div role="status" className="border-brand bg-brand-soft rounded border p-3">
           <p className="font-medium">{state.message}</p>
-          <CopyLink link={state.data.link} label="Set-password link" />
+          <CopyLink
+            link={state.data.link}
+            label="Set-password link"
+            emailedTo={state.data.emailedTo}
+          />
         </div>
       ) : null}
     </div>

@@ -18,7 +18,11 @@ export function AddPatientForm({ today }: { today: string }) {
         <p className="mt-1">
           Give {state.data.name} this link so they can choose a password and sign in.
         </p>
-        <CopyLink link={state.data.link} label="Set-password link" />
+        <CopyLink
+          link={state.data.link}
+          label="Set-password link"
+          emailedTo={state.data.emailedTo}
+        />
         <div className="mt-4 flex flex-wrap gap-3">
           <Link
             href={`/physio/patients/${state.data.patientId}/routine`}

@@ -2,8 +2,19 @@
 
 import { useState } from 'react';
 
-/** A one-time link with a copy button; the link is shown once and never stored in clear. */
-export function CopyLink({ link, label }: { link: string; label: string }) {
+/**
+ * A one-time link with a copy button; the link is shown once and never stored in clear. With
+ * e-mail configured it is also on its way to the account holder, and the screen says so.
+ */
+export function CopyLink({
+  link,
+  label,
+  emailedTo,
+}: {
+  link: string;
+  label: string;
+  emailedTo?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="mt-2">
@@ -33,6 +44,11 @@ export function CopyLink({ link, label }: { link: string; label: string }) {
           {copied ? 'Copied' : 'Copy link'}
         </button>
       </div>
+      {emailedTo ? (
+        <p className="mt-2">
+          It is also being e-mailed to <strong className="break-all">{emailedTo}</strong>.
+        </p>
+      ) : null}
       <p className="text-muted mt-1 text-sm" aria-live="polite">
         {copied ? 'The link is on your clipboard. ' : ''}It works once, for 7 days. Only its
         fingerprint is stored, so copy it now: it cannot be shown again.

@@ -114,7 +114,11 @@ export function PatientActions({
       {linkState.status === 'success' && linkState.data?.link ? (
         <div role="status" className="border-brand bg-brand-soft rounded border p-3">
           <p className="font-medium">{linkState.message}</p>
-          <CopyLink link={linkState.data.link} label="Set-password link" />
+          <CopyLink
+            link={linkState.data.link}
+            label="Set-password link"
+            emailedTo={linkState.data.emailedTo}
+          />
         </div>
       ) : null}
     </div>

@@ -198,6 +198,33 @@ export async function insertPatientAccount(
 }
 
 /**
+ * Creates a physio's or an admin's account (no password yet) with a one-time set-password link,
+ * and audits it. The caller has checked that the actor may and that the email is free. An admin
+ * made on the command line (`npm run admin:create`) has no actor: `actorId` is null.
+ */
+export async function insertStaffAccount(
+  tx: Transaction,
+  by: { actorId: string | null; ip?: string; via?: 'command_line' },
+  input: { email: string; name: string; role: 'physio' | 'admin' },
+): Promise<{ userId: string; token: string }> {
+  const [account] = await tx
+    .insert(users)
+    .values({ email: input.email, name: input.name, role: input.role })
+    .returning({ id: users.id });
+  if (!account) throw new Error(`${input.role} account was not created`);
+  const token = await createSetPasswordToken(tx, { userId: account.id, createdBy: by.actorId });
+  await recordAudit(tx, {
+    actorId: by.actorId,
+    action: 'account.created',
+    targetType: 'user',
+    targetId: account.id,
+    ip: by.ip,
+    details: by.via ? { role: input.role, via: by.via } : { role: input.role },
+  });
+  return { userId: account.id, token };
+}
+
+/**
  * An admin creates a physio's or a patient's account (a patient with an active physio). The
  * account has no password: the one-time set-password link returned is shown once and stored
  * only as a hash.
@@ -220,21 +247,13 @@ export async function createAccount(
         return ok({ userId: patientId, token });
       }
 
-      const [account] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, role: 'physio' })
-        .returning({ id: users.id });
-      if (!account) throw new Error('physio account was not created');
-      const token = await createSetPasswordToken(tx, { userId: account.id, createdBy: actor.id });
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'account.created',
-        targetType: 'user',
-        targetId: account.id,
-        ip: actor.ip,
-        details: { role: 'physio' },
-      });
-      return ok({ userId: account.id, token });
+      return ok(
+        await insertStaffAccount(
+          tx,
+          { actorId: actor.id, ip: actor.ip },
+          { ...input, role: 'physio' },
+        ),
+      );
     });
   } catch (error) {
     // Two admins creating the same email at the same moment: the unique index decides.

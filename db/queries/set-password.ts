@@ -5,6 +5,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { LOCK_NAMESPACE, lockForTransaction } from '@/db/advisory-locks';
 import { getDb, type Executor } from '@/db/client';
 import { rowsOf } from '@/db/metrics';
+import { queueSetPasswordMail } from '@/db/outbox';
 import {
   patientProfiles,
   setPasswordAttempts,
@@ -31,23 +32,30 @@ function hashToken(token: string): string {
 
 /**
  * Creates a one-time set-password token for a user (the caller has checked the actor may) and
- * supersedes any earlier unused one. Only the hash is stored; the token is shown once.
+ * supersedes any earlier unused one. Only the hash is stored; the token is shown once, and, when
+ * e-mail is configured, queued in the same transaction to be e-mailed to the account holder.
+ * `createdBy` is null for an account made on the command line (`npm run admin:create`).
  */
 export async function createSetPasswordToken(
   tx: Executor,
-  input: { userId: string; createdBy: string },
+  input: { userId: string; createdBy: string | null },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await tx
     .update(setPasswordTokens)
     .set({ usedAt: new Date() })
     .where(and(eq(setPasswordTokens.userId, input.userId), isNull(setPasswordTokens.usedAt)));
-  await tx.insert(setPasswordTokens).values({
-    userId: input.userId,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(days => ${SET_PASSWORD_LINK_DAYS})`,
-    createdBy: input.createdBy,
-  });
+  const [created] = await tx
+    .insert(setPasswordTokens)
+    .values({
+      userId: input.userId,
+      tokenHash: hashToken(token),
+      expiresAt: sql`now() + make_interval(days => ${SET_PASSWORD_LINK_DAYS})`,
+      createdBy: input.createdBy,
+    })
+    .returning({ id: setPasswordTokens.id });
+  if (!created) throw new Error('set-password token was not created');
+  await queueSetPasswordMail(tx, { userId: input.userId, tokenId: created.id, token });
   return token;
 }
 
@@ -65,13 +73,14 @@ export const ASK_ADMIN_FOR_LINK =
 export async function issueSetPasswordLink(
   actor: Actor,
   userId: string,
-): Promise<Outcome<{ token: string; name: string }>> {
+): Promise<Outcome<{ token: string; name: string; email: string }>> {
   if (actor.role !== 'admin' && actor.role !== 'physio') return notFound;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const columns = {
       id: users.id,
       name: users.name,
+      email: users.email,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
     };
     // The account row stays locked until the link exists, so a password set meanwhile is seen
@@ -95,7 +104,7 @@ export async function issueSetPasswordLink(
       targetId: target.id,
       ip: actor.ip,
     });
-    return ok({ token, name: target.name });
+    return ok({ token, name: target.name, email: target.email });
   });
 }
 

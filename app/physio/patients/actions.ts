@@ -1,18 +1,18 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { z } from 'zod';
 import { defineAction, refusal } from '@/app/(auth)/action';
 import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
 import { issueSetPasswordLink } from '@/db/queries/set-password';
 import { clinicToday } from '@/lib/clinic-today';
-import { publicUrl } from '@/lib/public-url';
+import { mailEnabled } from '@/lib/mail/settings';
+import { setPasswordLink } from '@/lib/public-url';
 import { addPatientSchema } from '@/lib/validation/patient';
 
-async function setPasswordUrl(token: string): Promise<string> {
-  const requestHeaders = await headers();
-  return publicUrl(`/set-password/${token}`, (name) => requestHeaders.get(name));
+/** The link to show once, and where it was also e-mailed when e-mail is configured. */
+function linkData(token: string, email: string): { link: string; emailedTo?: string } {
+  return { link: setPasswordLink(token), ...(mailEnabled() ? { emailedTo: email } : {}) };
 }
 
 export const addPatientAction = defineAction({
@@ -38,7 +38,7 @@ export const addPatientAction = defineAction({
       data: {
         patientId: outcome.value.patientId,
         name: input.name,
-        link: await setPasswordUrl(outcome.value.token),
+        ...linkData(outcome.value.token, input.email),
       },
     };
   },
@@ -85,10 +85,12 @@ export const newSetPasswordLinkAction = defineAction({
   async handler(actor, { userId }) {
     const outcome = await issueSetPasswordLink(actor, userId);
     if (!outcome.ok) return refusal(outcome, 'That account was not found.');
+    // The admin's account page lists the new e-mail's delivery.
+    if (actor.role === 'admin') revalidatePath(`/admin/accounts/${userId}`);
     return {
       status: 'success',
       message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,
-      data: { link: await setPasswordUrl(outcome.value.token) },
+      data: linkData(outcome.value.token, outcome.value.email),
     };
   },
 });

@@ -13,6 +13,8 @@ import {
  * A fresh, fully migrated database for one test file: in-memory PGlite, or, in the
  * integration-postgres project, a database created on TEST_DATABASE_URL's server and dropped after.
  */
+let currentUrl: string | undefined;
+
 async function createTestDatabase(): Promise<DatabaseHandle> {
   if (process.env.ADHERE_TEST_DRIVER !== 'postgres') return openPglite();
 
@@ -28,7 +30,8 @@ async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
-  const client = postgres(testUrl.toString(), { max: 5, onnotice: () => {} });
+  currentUrl = testUrl.toString();
+  const client = postgres(currentUrl, { max: 5, onnotice: () => {} });
   const db = drizzle(client, { schema, casing: 'snake_case' });
   await migrate(db, { migrationsFolder });
   return {
@@ -39,6 +42,23 @@ async function createTestDatabase(): Promise<DatabaseHandle> {
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     },
+  };
+}
+
+/**
+ * Another connection pool to the test file's database, as a second app server would have one
+ * (PostgreSQL); the embedded database has a single connection, so there it is the same handle.
+ */
+export async function openAnotherConnection(current: Database): Promise<DatabaseHandle> {
+  if (!currentUrl) return { db: current, driver: 'pglite', close: async () => {} };
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const schema = await import('@/db/schema');
+  const client = postgres(currentUrl, { max: 5, onnotice: () => {} });
+  return {
+    db: drizzle(client, { schema, casing: 'snake_case' }) as unknown as Database,
+    driver: 'postgres',
+    close: () => client.end(),
   };
 }
 

@@ -7,9 +7,12 @@ import { ROLE_LABEL } from '@/components/admin/labels';
 import { PasswordLinkButton } from '@/components/admin/password-link-button';
 import { ReassignForm } from '@/components/admin/reassign-form';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
+import { MailDeliveryList } from '@/components/mail/mail-delivery-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { getAccount, listPhysios } from '@/db/queries/accounts';
+import { listMailDeliveries } from '@/db/queries/mail-deliveries';
 import { formatDate } from '@/lib/format';
+import { mailEnabled } from '@/lib/mail/settings';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -47,9 +50,10 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   const actor = await requireRole('admin');
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return notFoundFor(actor);
-  const [account, physios] = await Promise.all([
+  const [account, physios, deliveries] = await Promise.all([
     getAccount(actor, parsed.data.id),
     listPhysios(actor),
+    listMailDeliveries(actor, parsed.data.id),
   ]);
   if (!account) return notFoundFor(actor, parsed.data.id);
   const activePhysios = (physios ?? [])
@@ -148,6 +152,10 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
               losing theirs. Earlier links stop working.
             </p>
             <PasswordLinkButton userId={account.id} />
+          </div>
+          <div>
+            <h3 className="mb-2 font-semibold">Set-password e-mails</h3>
+            <MailDeliveryList deliveries={deliveries ?? []} mailConfigured={mailEnabled()} />
           </div>
           <div>
             <p className="mb-2">
