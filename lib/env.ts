@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.mjs';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -33,6 +34,12 @@ const schema = z.object({
     .string()
     .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')
     .optional(),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+    z
+      .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')} (default info)` })
+      .default('info'),
+  ),
 });
 
 export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string };

@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
+import { logServerError } from '@/lib/log.mjs';
 import { dayLogSchema } from '@/lib/validation/day-log';
 
 const json = (body: unknown, status: number) => Response.json(body, { status });
@@ -48,7 +49,7 @@ export async function POST(request: NextRequest) {
     }
     return json({ saved: outcome.value }, 200);
   } catch (error) {
-    console.error('day log failed', error);
+    await logServerError(error, { where: 'day log' });
     return json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 500);
   }
 }
