@@ -5,13 +5,13 @@
 // (any incoming copy is dropped first), and lib/client-address.ts decides from it and
 // TRUSTED_PROXY_HOPS which address to believe. It also gives every request an id, writes one JSON
 // log line per request, and shuts down gracefully on SIGTERM / SIGINT.
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import next from 'next';
 import { REQUEST_ID_HEADER, log, parseLogLevel } from '../lib/log.mjs';
+import { requestIdFor } from './server/request-id.mjs';
 import { UNMATCHED, loadRouteNamer } from './server/route-names.mjs';
 
 /** Keep in step with PEER_ADDRESS_HEADER in lib/client-address.ts (a unit test checks). */
@@ -41,22 +41,6 @@ export function markPeerAddress(request) {
   delete request.headers[PEER_ADDRESS_HEADER];
   const peer = request.socket.remoteAddress;
   if (peer) request.headers[PEER_ADDRESS_HEADER] = peer;
-}
-
-const UPSTREAM_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/**
- * The request's id: a fresh UUID, or the id a trusted proxy in front already gave it (only when
- * TRUSTED_PROXY_HOPS says there is one, and only if it looks like an id), so one id follows the
- * request through the proxy's log and ours. lib/env.ts validates the variable; read defensively
- * here, a bad value counts as no proxy.
- */
-export function requestIdFor(upstream, env = process.env) {
-  const hops = Number(env.TRUSTED_PROXY_HOPS ?? 0);
-  const trusted = Number.isInteger(hops) && hops > 0;
-  return trusted && typeof upstream === 'string' && UPSTREAM_REQUEST_ID.test(upstream)
-    ? upstream
-    : randomUUID();
 }
 
 /** The path without the query string (which may hold anything), or null if it is not a path. */
