@@ -2,10 +2,16 @@
 
 import { SegmentError } from '@/components/ui/segment-error';
 
-export default function RootError({ reset }: { error: Error; reset: () => void }) {
+export default function RootError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <main className="mx-auto max-w-xl px-4 py-10">
-      <SegmentError reset={reset} />
+      <SegmentError error={error} reset={reset} />
     </main>
   );
 }

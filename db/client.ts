@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
@@ -16,12 +16,99 @@ interface Handle {
   close: () => Promise<void>;
 }
 
+/**
+ * While the database is down or unreachable, requests fail within seconds (a calm error page,
+ * /api/ready says 503) instead of hanging; the pool reconnects by itself when it is back.
+ */
+export const POSTGRES_TIMEOUTS = {
+  /** seconds to establish a connection */
+  connectSeconds: 5,
+  /** the longest one statement may run (the weekly CSV's first fetch on a large clinic is ~3 s) */
+  statementMs: 30_000,
+  /** a transaction left open by a stuck request is ended, releasing its locks */
+  idleInTransactionMs: 60_000,
+};
+
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: POSTGRES_TIMEOUTS.connectSeconds,
+    // Detects a connection whose server vanished without closing it.
+    keep_alive: 30,
+    connection: {
+      application_name: 'adhere',
+      statement_timeout: POSTGRES_TIMEOUTS.statementMs,
+      idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
+    },
+  });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Database;
-  return { db, driver: 'postgres', close: () => client.end() };
+  // Waits for queries still running, at most 5 s, then closes the connections.
+  return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+/** Beside the embedded database's folder: the id of the process that has it open. */
+export function pgliteLockFile(dataDir: string): string {
+  return `${path.resolve(dataDir)}.lock`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process (other than this one) that has the embedded database open, if any. */
+export function pgliteHolder(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pgliteLockFile(dataDir), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid) ? pid : null;
+}
+
+export class DatabaseInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is open in another process (pid ${pid}); it can be ` +
+        'opened by one process at a time. Stop Adhere (or that command) first. If no such ' +
+        `process is running, delete ${pgliteLockFile(dataDir)}.`,
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/**
+ * PGlite takes no lock of its own, and two processes opening one folder corrupt it; so the folder
+ * is claimed by a lock file holding the process id. A lock left by a process that died is taken
+ * over; one held by this same process (a dev-server reload) is kept.
+ */
+export function lockPglite(dataDir: string): () => void {
+  const file = pgliteLockFile(dataDir);
+  const release = () => {
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = pgliteHolder(dataDir);
+    if (holder) throw new DatabaseInUseError(dataDir, holder);
+    writeFileSync(file, String(process.pid));
+  }
+  return release;
 }
 
 /** Opens (creating if needed) the embedded database and brings it to the latest migration. */
@@ -29,16 +116,33 @@ export async function openPglite(dataDir?: string): Promise<Handle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  if (dataDir) mkdirSync(path.resolve(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(path.resolve(dataDir)) : new PGlite();
-  const db = drizzle(client, { schema, casing: 'snake_case' });
-  await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
+  const release = dataDir ? lockPglite(dataDir) : () => {};
+  try {
+    if (dataDir) mkdirSync(path.resolve(dataDir), { recursive: true });
+    const client = dataDir ? new PGlite(path.resolve(dataDir)) : new PGlite();
+    const db = drizzle(client, { schema, casing: 'snake_case' });
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      driver: 'pglite',
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 // One database per process, kept on globalThis so dev hot reloads and separately bundled
 // entry points (instrumentation, route handlers) share it.
-const globalForDb = globalThis as unknown as { adhereDb?: Promise<Handle> };
+const globalForDb = globalThis as unknown as {
+  adhereDb?: Promise<Handle>;
+  adhereDbShutDown?: boolean;
+  adhereShutdownDatabase?: () => Promise<void>;
+};
 
 function open(): Promise<Handle> {
   const { DATABASE_URL, PGLITE_DIR } = env();
@@ -46,6 +150,7 @@ function open(): Promise<Handle> {
 }
 
 export async function getDatabase(): Promise<Handle> {
+  if (globalForDb.adhereDbShutDown) throw new Error('The database is closed: Adhere is stopping.');
   globalForDb.adhereDb ??= open().catch((error: unknown) => {
     globalForDb.adhereDb = undefined;
     throw error;
@@ -67,6 +172,17 @@ export async function closeDatabase(): Promise<void> {
   globalForDb.adhereDb = undefined;
   await handle?.close();
 }
+
+/**
+ * Closes the database for good: a request that still arrives gets an error rather than reopening
+ * it. scripts/server.mjs calls this on SIGTERM through globalThis, as it is not bundled with the
+ * app.
+ */
+export async function shutdownDatabase(): Promise<void> {
+  globalForDb.adhereDbShutDown = true;
+  await closeDatabase();
+}
+globalForDb.adhereShutdownDatabase = shutdownDatabase;
 
 export { openPostgres };
 export type { Handle as DatabaseHandle };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.mjs';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -72,6 +73,12 @@ const schema = z
       .regex(/^\d{1,2}$/, 'must be a whole number of proxies in front of Adhere: 0, 1, 2 …')
       .transform(Number)
       .default(0),
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+      z
+        .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')} (default info)` })
+        .default('info'),
+    ),
   })
   .superRefine((env, context) => {
     if (env.SMTP_URL && !env.MAIL_FROM) {

@@ -3,13 +3,22 @@
 // server. It exists because Next.js keeps a client's own X-Forwarded-For and never tells the app
 // the socket's peer address; here the peer address is put into a header that no client can set
 // (any incoming copy is dropped first), and lib/client-address.ts decides from it and
-// TRUSTED_PROXY_HOPS which address to believe.
+// TRUSTED_PROXY_HOPS which address to believe. It also gives every request an id, writes one JSON
+// log line per request, and shuts down gracefully on SIGTERM / SIGINT.
 import { createServer } from 'node:http';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import next from 'next';
+import { REQUEST_ID_HEADER, log, parseLogLevel } from '../lib/log.mjs';
+import { requestIdFor } from './server/request-id.mjs';
+import { UNMATCHED, loadRouteNamer } from './server/route-names.mjs';
 
 /** Keep in step with PEER_ADDRESS_HEADER in lib/client-address.ts (a unit test checks). */
 export const PEER_ADDRESS_HEADER = 'x-adhere-peer-address';
+
+/** How long a shutdown waits for requests in flight before closing their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `next start`'s options: -p/--port and -H/--hostname, or PORT and HOSTNAME. */
 function options(argv) {
@@ -34,18 +43,148 @@ export function markPeerAddress(request) {
   if (peer) request.headers[PEER_ADDRESS_HEADER] = peer;
 }
 
+/** The path without the query string (which may hold anything), or null if it is not a path. */
+function pathnameOf(url) {
+  try {
+    return new URL(url ?? '/', 'http://adhere.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** Console output of Next.js and the app becomes log lines too, so stdout is JSON throughout. */
+function routeConsoleToLog() {
+  const levels = /** @type {const} */ ([
+    ['debug', 'debug'],
+    ['log', 'info'],
+    ['info', 'info'],
+    ['warn', 'warn'],
+    ['error', 'error'],
+  ]);
+  for (const [method, level] of levels) {
+    console[method] = (...args) => {
+      const error = args.find((arg) => arg instanceof Error);
+      const text = format(...args.filter((arg) => arg !== error));
+      log[level](error ? { err: error } : {}, text);
+    };
+  }
+}
+
 async function main() {
   const { port, hostname } = options(process.argv.slice(2));
+  parseLogLevel(process.env.LOG_LEVEL);
   process.env.NODE_ENV = 'production';
-  const app = next({ dev: false, port, hostname, dir: process.cwd() });
+  routeConsoleToLog();
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+
+  // quiet: Next.js would print each server error itself; instrumentation.ts's onRequestError
+  // logs it instead, as one JSON line with the request id.
+  const app = next({ dev: false, port, hostname, dir: process.cwd(), quiet: true });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const routeName = loadRouteNamer(path.resolve(process.env.NEXT_DIST_DIR ?? '.next'));
+
+  let shuttingDown = false;
+  /** Requests whose response has not finished, each resolved when it does. */
+  const inFlight = new Set();
+
   const server = createServer((request, response) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
+    const pathname = pathnameOf(request.url);
     markPeerAddress(request);
-    void handle(request, response);
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    response.setHeader('X-Request-Id', requestId);
+
+    /** @type {() => void} */
+    let done = () => {};
+    const finished = new Promise((resolve) => (done = () => resolve(undefined)));
+    inFlight.add(finished);
+    response.once('close', () => {
+      inFlight.delete(finished);
+      done();
+      const fields = {
+        requestId,
+        method: request.method,
+        route: pathname === null ? UNMATCHED : routeName(pathname),
+        status: response.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+        ...(response.writableFinished ? {} : { aborted: true }),
+      };
+      if (response.statusCode >= 500) log.error(fields, 'request');
+      else log.info(fields, 'request');
+    });
+
+    if (shuttingDown) {
+      // A keep-alive connection may still bring a request: serve it, then let it go.
+      response.setHeader('Connection', 'close');
+      if (pathname === '/api/ready') {
+        // Load balancers stop sending here before the connections close.
+        response.writeHead(503, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        });
+        response.end(JSON.stringify({ status: 'unavailable', reason: 'shutting down' }));
+        return;
+      }
+    }
+    handle(request, response).catch((error) => {
+      log.error({ err: error, requestId }, 'request handler failed');
+      if (!response.headersSent) {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+      }
+      response.end('Something went wrong. Please try again.');
+    });
   });
+
+  /** Stops accepting, lets requests in flight finish (bounded), closes the database, exits 0. */
+  async function shutdown(signal) {
+    if (shuttingDown) {
+      log.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log.info({ signal, inFlight: inFlight.size, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
+    // Stops accepting connections and closes the idle keep-alive ones; busy ones close after
+    // their response.
+    server.close();
+    server.closeIdleConnections();
+    const drained = await Promise.race([
+      Promise.all([...inFlight]).then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),
+    ]);
+    if (!drained) {
+      log.warn(
+        { inFlight: inFlight.size },
+        'requests still in flight after the grace period: closing them',
+      );
+      server.closeAllConnections();
+    }
+    let code = 0;
+    try {
+      // Next.js's own clean-up (work scheduled with after()), then the database handle that
+      // db/client.ts keeps for the app.
+      await app.close();
+      const closeDatabase = /** @type {{ adhereShutdownDatabase?: () => Promise<void> }} */ (
+        globalThis
+      ).adhereShutdownDatabase;
+      await closeDatabase?.();
+    } catch (error) {
+      log.error({ err: error }, 'could not close cleanly');
+      code = 1;
+    }
+    log.info({ signal }, 'stopped');
+    process.exit(code);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => void shutdown(signal));
+
   server.listen(port, hostname, () => {
-    console.log(`Adhere: listening on http://${hostname ?? 'localhost'}:${port}`);
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    log.info(
+      { address: `http://${hostname ?? 'localhost'}:${actualPort}` },
+      `Adhere: listening on http://${hostname ?? 'localhost'}:${actualPort}`,
+    );
   });
 }
 

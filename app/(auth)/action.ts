@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import type { Actor, Outcome } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
+import { logServerError } from '@/lib/log.mjs';
 import type { FormState } from './form-state';
 import { getCurrentUser, recordDeniedRequest } from './session';
 
@@ -101,7 +102,7 @@ export function defineAction<Schema extends z.ZodType>(options: {
     try {
       result = await options.handler(actor, parsed.data);
     } catch (error) {
-      console.error('server action failed', error);
+      await logServerError(error, { where: 'server action' });
       return {
         status: 'error',
         message: 'Something went wrong and nothing was saved. Please try again.',

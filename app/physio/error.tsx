@@ -2,6 +2,12 @@
 
 import { SegmentError } from '@/components/ui/segment-error';
 
-export default function Error({ reset }: { error: Error; reset: () => void }) {
-  return <SegmentError reset={reset} />;
+export default function Error({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  return <SegmentError error={error} reset={reset} />;
 }

@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { redeemSetPasswordLink } from '@/db/queries/set-password';
 import { clientAddress } from '@/lib/client-address';
+import { logServerError } from '@/lib/log.mjs';
 import { throttledMessage } from '@/lib/sign-in-throttle';
 import { setPasswordSchema } from '@/lib/validation/password';
 import type { FormState } from '../form-state';
@@ -46,7 +47,7 @@ export async function setPasswordAction(input: {
     }
     return { status: 'success', data: { email: outcome.value.email } };
   } catch (error) {
-    console.error('set password failed', error);
+    await logServerError(error, { where: 'set password' });
     return {
       status: 'error',
       message: 'Something went wrong and your password was not saved. Please try again.',

@@ -3,6 +3,7 @@ import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
 import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
+import { logServerError } from '@/lib/log.mjs';
 import { readBodyText, statesTooLarge } from '@/lib/request-body';
 import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
 
@@ -70,7 +71,7 @@ export async function POST(request: NextRequest) {
       200,
     );
   } catch (error) {
-    console.error('day log failed', error);
+    await logServerError(error, { where: 'day log' });
     return json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 500);
   }
 }

@@ -1,0 +1,4 @@
+export declare function requestIdFor(
+  upstream: string | string[] | undefined,
+  env?: Record<string, string | undefined>,
+): string;
