@@ -142,6 +142,7 @@ const globalForDb = globalThis as unknown as {
   adhereDb?: Promise<Handle>;
   adhereDbShutDown?: boolean;
   adhereShutdownDatabase?: () => Promise<void>;
+  adhereBeforeShutdown?: (() => Promise<void>)[];
 };
 
 function open(): Promise<Handle> {
@@ -179,8 +180,17 @@ export async function closeDatabase(): Promise<void> {
  * app.
  */
 export async function shutdownDatabase(): Promise<void> {
+  // Background work (the outbox worker) finishes what it holds while the database is still open.
+  const hooks = globalForDb.adhereBeforeShutdown ?? [];
+  globalForDb.adhereBeforeShutdown = [];
+  await Promise.allSettled(hooks.map((hook) => hook()));
   globalForDb.adhereDbShutDown = true;
   await closeDatabase();
+}
+
+/** Runs `hook` on a graceful shutdown, before the database closes. */
+export function beforeDatabaseShutdown(hook: () => Promise<void>): void {
+  (globalForDb.adhereBeforeShutdown ??= []).push(hook);
 }
 globalForDb.adhereShutdownDatabase = shutdownDatabase;
 

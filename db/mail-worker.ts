@@ -15,7 +15,7 @@ import { openSealedToken, outboxBinding } from '@/lib/mail/sealed-token';
 import { mailSettings, smtpCredentials } from '@/lib/mail/settings';
 import { createSmtpTransport } from '@/lib/mail/transport';
 import { setPasswordLink } from '@/lib/public-url';
-import { getDb, type Database } from './client';
+import { beforeDatabaseShutdown, getDb, type Database } from './client';
 import {
   cancelStaleMail,
   claimDueMail,
@@ -207,6 +207,7 @@ export function startMailWorker(): boolean {
   if (!worker) return false;
   globalForMail.adhereMailWorker = worker;
   worker.start(MAIL_POLL_MS);
+  beforeDatabaseShutdown(stopMailWorker);
   return true;
 }
 
