@@ -15,7 +15,14 @@ function inRoleArea(pathname: string): boolean {
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (inRoleArea(pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+  // A server action posted without a session answers for itself ("sign in again", audited as a
+  // denial); redirected, its POST would reach the sign-in page and come back as an empty success.
+  const isServerAction = request.method === 'POST' && request.headers.has('next-action');
+  if (
+    inRoleArea(pathname) &&
+    !isServerAction &&
+    !SESSION_COOKIES.some((name) => request.cookies.has(name))
+  ) {
     const login = new URL('/login', request.url);
     login.searchParams.set('callbackUrl', `${pathname}${search}`);
     return NextResponse.redirect(login);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditAction } from '@/db/queries/audit';
 import { addDays } from './dates';
 import { dateMessages, optionalCalendarDate } from './validation/dates';
+import { hasNoControlCharacters } from './validation/text';
 
 /**
  * Every audit action in words. A Record over the AuditAction union, so adding an action to
@@ -45,6 +46,7 @@ const optionalText = z
   .string()
   .trim()
   .max(100)
+  .refine(hasNoControlCharacters)
   .optional()
   .transform((v) => v || undefined)
   .catch(undefined);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IsoDate } from './dates';
 import type { FlagId } from './metrics/types';
+import { hasNoControlCharacters } from './validation/text';
 
 /** A row of the physio's caseload: who, and the numbers that say whether they need a call. */
 export interface CaseloadRow {
@@ -22,7 +23,7 @@ export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
 
 /** The caseload's view, as kept in the URL so a view can be bookmarked; bad values fall back. */
 export const caseloadViewSchema = z.object({
-  q: z.string().trim().max(100).catch('').default(''),
+  q: z.string().trim().max(100).refine(hasNoControlCharacters).catch('').default(''),
   sort: z.enum(CASELOAD_SORTS).catch('flags').default('flags'),
   dir: z.enum(['asc', 'desc']).optional().catch(undefined),
   flagged: z

@@ -18,6 +18,7 @@ interface HandlerResult extends FormState {
 }
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const NOT_A_FORM = 'This form is out of date. Reload the page and try again.';
 
 /**
  * A data-layer refusal as a form shows it: "not found" in the action's words (and audited as
@@ -76,7 +77,9 @@ export function defineAction<Schema extends z.ZodType>(options: {
   fromForm?: (entries: Record<string, unknown>) => unknown;
   handler: (actor: Actor, input: z.infer<Schema>) => Promise<HandlerResult>;
 }) {
+  // The arguments are typed for the form that calls it, but a direct POST can send anything.
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    if (!(formData instanceof FormData)) return { status: 'error', message: NOT_A_FORM };
     const values = submittedValues(formData);
     const actor = await getCurrentUser();
     if (!actor || !options.roles.includes(actor.role)) {

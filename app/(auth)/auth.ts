@@ -7,11 +7,12 @@ import { roleEnum } from '@/db/schema';
 import { clientAddress } from '@/lib/client-address';
 import { env } from '@/lib/env';
 import { servedOverHttps } from '@/lib/public-url';
+import { hasNoControlCharacters } from '@/lib/validation/text';
 import { SESSION_ABSOLUTE_SECONDS } from '@/lib/session-policy';
 import { SIGN_IN_UNAVAILABLE_CODE, throttledErrorCode } from '@/lib/sign-in-throttle';
 
 const credentialsSchema = z.object({
-  email: z.string().trim().min(1).max(254),
+  email: z.string().trim().min(1).max(254).refine(hasNoControlCharacters),
   password: z.string().min(1).max(1024),
 });
 

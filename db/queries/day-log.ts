@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Executor } from '@/db/client';
 import {
@@ -146,7 +146,8 @@ const storedResultSchema = z.object({
  * A change to an item that is no longer in the day's programme (the physio changed it after the
  * screen was loaded) goes to the item that now prescribes the same exercise, as the routine save
  * itself moves the day's completions to it; with no such item it is reported, not saved. Either
- * way the rest of the save, pain and note included, goes through.
+ * way the rest of the save, pain and note included, goes through. An item of another patient's
+ * programme is refused as not found.
  *
  * The submission's idempotency key is claimed first, under a lock on the patient: a replay (double
  * tap, retry after a dropped connection, an offline queue sent twice, even concurrently) gets the
@@ -165,6 +166,24 @@ export async function saveOwnDayLog(
     if (error instanceof Rejected) return error.outcome;
     throw error;
   }
+}
+
+/**
+ * Whether any of the items is in another patient's routine. An item of none (a version the physio
+ * replaced the same day is deleted with its items) is the patient's changed programme.
+ */
+async function anyItemOfAnotherPatient(
+  tx: Executor,
+  patientId: string,
+  itemIds: string[],
+): Promise<boolean> {
+  const [foreign] = await tx
+    .select({ id: routineItems.id })
+    .from(routineItems)
+    .innerJoin(routines, eq(routines.id, routineItems.routineId))
+    .where(and(ne(routines.patientId, patientId), inArray(routineItems.id, itemIds)))
+    .limit(1);
+  return foreign !== undefined;
 }
 
 /** Thrown to roll the transaction back (and release the idempotency key) on a refused save. */
@@ -222,6 +241,12 @@ async function saveInTransaction(
   const byExercise = new Map<string, DayItem>();
   for (const item of plan.items)
     if (!byExercise.has(item.exerciseId)) byExercise.set(item.exerciseId, item);
+
+  const unplanned = Object.keys(input.exercises).filter((itemId) => !planned.has(itemId));
+  if (unplanned.length > 0 && (await anyItemOfAnotherPatient(tx, actor.id, unplanned))) {
+    // Not a programme that changed under the patient's screen but an item of someone else's.
+    throw new Rejected(notFound);
+  }
 
   const net = new Map<string, number>();
   const moved: NonNullable<SavedDay['programmeChanged']>['moved'] = [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addPatientSchema } from './patient';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /**
  * The admin account list's filters in the URL: search, role, status and a physio's patients.
@@ -10,6 +11,7 @@ export const accountListFiltersSchema = z.object({
     .string()
     .trim()
     .max(100)
+    .refine(hasNoControlCharacters)
     .optional()
     .transform((v) => v || undefined)
     .catch(undefined),
@@ -27,7 +29,8 @@ export const newPhysioSchema = z.object({
     .string()
     .trim()
     .min(1, 'Enter the physiotherapist’s name.')
-    .max(120, 'The name can be at most 120 characters.'),
+    .max(120, 'The name can be at most 120 characters.')
+    .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE),
   email: addPatientSchema.shape.email,
 });
 

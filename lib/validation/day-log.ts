@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** How far back a patient may log: today and the 7 days before it. */
 export const LOG_DAYS_BACK = 7;
@@ -71,6 +72,7 @@ export const dayLogSchema = (today: IsoDate) =>
           PAIN_NOTE_MAX,
           `Your note can be at most ${PAIN_NOTE_MAX.toLocaleString('en-GB')} characters.`,
         )
+        .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE)
         .optional(),
     ),
   });

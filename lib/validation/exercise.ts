@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BODY_REGIONS } from '@/lib/body-regions';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** The same limits as the `exercises` table's CHECK constraints. */
 export const EXERCISE_LIMITS = {
@@ -69,7 +70,8 @@ export const exerciseFormSchema = z.object({
     .string({ error: EXERCISE_MESSAGES.name })
     .trim()
     .min(1, EXERCISE_MESSAGES.name)
-    .max(EXERCISE_LIMITS.name, EXERCISE_MESSAGES.nameTooLong),
+    .max(EXERCISE_LIMITS.name, EXERCISE_MESSAGES.nameTooLong)
+    .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE),
   bodyRegion: z.enum(BODY_REGIONS, { error: EXERCISE_MESSAGES.bodyRegion }),
   instructions: z
     .string({ error: EXERCISE_MESSAGES.instructions })
@@ -79,7 +81,8 @@ export const exerciseFormSchema = z.object({
       z
         .string()
         .min(1, EXERCISE_MESSAGES.instructions)
-        .max(EXERCISE_LIMITS.instructions, EXERCISE_MESSAGES.instructionsTooLong),
+        .max(EXERCISE_LIMITS.instructions, EXERCISE_MESSAGES.instructionsTooLong)
+        .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE),
     ),
   defaultSets: wholeNumber(EXERCISE_LIMITS.sets, EXERCISE_MESSAGES.sets),
   defaultReps: wholeNumber(EXERCISE_LIMITS.reps, EXERCISE_MESSAGES.reps),
@@ -121,6 +124,7 @@ export const exerciseFiltersSchema = z.object({
     .string()
     .trim()
     .max(100)
+    .refine(hasNoControlCharacters)
     .optional()
     .transform((v) => v || undefined)
     .catch(undefined),

@@ -7,6 +7,7 @@ import {
   VERSION_MESSAGES,
 } from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
 export const ROUTINE_LIMITS = {
@@ -85,7 +86,7 @@ function text(max: number, tooLong: string) {
     .string({ error: tooLong })
     .optional()
     .transform((v) => (v ?? '').replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(max, tooLong));
+    .pipe(z.string().max(max, tooLong).refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE));
 }
 
 /** One exercise of a programme with its dose and schedule. */
@@ -133,7 +134,8 @@ function headerFields(today: () => IsoDate) {
       .string({ error: ROUTINE_MESSAGES.title })
       .trim()
       .min(1, ROUTINE_MESSAGES.title)
-      .max(ROUTINE_LIMITS.title, ROUTINE_MESSAGES.titleTooLong),
+      .max(ROUTINE_LIMITS.title, ROUTINE_MESSAGES.titleTooLong)
+      .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE),
     startDate: z
       .string({ error: ROUTINE_MESSAGES.startDate })
       .trim()

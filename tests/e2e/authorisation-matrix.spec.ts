@@ -47,6 +47,8 @@ interface RecordsOfA {
   values: Record<RecordOfA, string>;
   /** Patient A's programme items, as their today page carries them. */
   itemIds: string[];
+  /** The same items with their exercises, as a save names them. */
+  items: { id: string; exerciseId: string }[];
   /** Patient A's pain note of today. */
   note: string;
   /** Everything of A's that nobody outside A's side may receive. */
@@ -166,7 +168,10 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const idsOf = (field: string) =>
     [...todayPage.matchAll(new RegExp(`"id":"([0-9a-f-]{36})","${field}"`, 'g'))].map((m) => m[1]!);
   const routineIds = idsOf('title');
-  const itemIds = idsOf('exerciseName');
+  const items = [
+    ...todayPage.matchAll(/"id":"([0-9a-f-]{36})","exerciseId":"([0-9a-f-]{36})","exerciseName"/g),
+  ].map((m) => ({ id: m[1]!, exerciseId: m[2]! }));
+  const itemIds = items.map((item) => item.id);
   expect(routineIds.length, "patient A's programme is on their today page").toBe(1);
   expect(itemIds.length, "patient A's exercises are on their today page").toBeGreaterThan(0);
 
@@ -178,6 +183,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
       tokenA: tokenA!,
     },
     itemIds,
+    items,
     note,
     markers: [
       patientA,
@@ -270,7 +276,9 @@ async function request(
     const body = {
       idempotencyKey: randomUUID(),
       date: new Date().toISOString().slice(0, 10),
-      done: { [recordsOfA.itemIds[0]!]: 1 },
+      exercises: {
+        [recordsOfA.items[0]!.id]: { exerciseId: recordsOfA.items[0]!.exerciseId, change: 1 },
+      },
       pain: 4,
       note: recordsOfA.note,
     };

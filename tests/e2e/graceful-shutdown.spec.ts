@@ -67,7 +67,7 @@ test('SIGTERM during day-log writes: requests in flight finish, the server exits
             data: {
               idempotencyKey: write.key,
               date: today,
-              done: {},
+              exercises: {},
               pain: write.pain,
               note: write.note,
             },

@@ -278,7 +278,12 @@ describe('denied access is audited once, with actor and address (finding 5)', ()
                 body: JSON.stringify({
                   idempotencyKey: randomUUID(),
                   date: world.today,
-                  done: { [world.patientAItemIds[0]!]: 1 },
+                  exercises: {
+                    [world.patientAItems.at(-1)!.id]: {
+                      exerciseId: world.patientAItems.at(-1)!.exerciseId,
+                      change: 1,
+                    },
+                  },
                   pain: 3,
                 }),
               })

@@ -341,6 +341,7 @@ describe('boundary fuzzing: route handlers', () => {
     '/api/auth/[...nextauth]',
     '/api/health',
     '/api/patient/day-log',
+    '/api/ready',
     '/api/reports/weekly.csv',
     '/api/reports/patients/[id]/progress.pdf',
   ];
@@ -356,10 +357,11 @@ describe('boundary fuzzing: route handlers', () => {
   it('POST /api/patient/day-log: every field of the JSON body, and bodies that are not it', async () => {
     const handler = await routeHandler('app/api/patient/day-log/route.ts', 'POST');
     const identity = world.identities.patientA;
+    const item = world.patientAItems[0]!;
     const baseline = () => ({
       idempotencyKey: randomUUID(),
       date: world.today,
-      done: { [world.patientAItemIds[0]!]: 1 },
+      exercises: { [item.id]: { exerciseId: item.exerciseId, change: 1 } },
       pain: 3,
       note: 'Alder: fine today',
     });
@@ -386,16 +388,25 @@ describe('boundary fuzzing: route handlers', () => {
     }
     await collect(
       failures,
-      'field done.<item>',
+      'field exercises.<item>',
       fc.tuple(hostileString, hostileJson),
       async ([key, value]) => {
-        const body = { ...baseline(), done: { [key]: value, [world.patientAItemIds[0]!]: value } };
+        const body = { ...baseline(), exercises: { [key]: value, [item.id]: value } };
         return attemptRoute(
           identity,
           handler,
           post(JSON.stringify(body)),
           sentStrings([body, key]),
         );
+      },
+    );
+    await collect(
+      failures,
+      'field exercises.<item>.change and .exerciseId',
+      fc.tuple(hostileJson, hostileJson),
+      async ([exerciseId, change]) => {
+        const body = { ...baseline(), exercises: { [item.id]: { exerciseId, change } } };
+        return attemptRoute(identity, handler, post(JSON.stringify(body)), sentStrings([body]));
       },
     );
     await collect(
@@ -475,6 +486,22 @@ describe('boundary fuzzing: route handlers', () => {
       async ([key, value]) => {
         const { search, sent } = query({ [key]: value });
         const request = new NextRequest(`${BASE}/api/health?${search}`);
+        return attemptRoute(signedOut(), handler, request, [...sent, key]);
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /api/ready: any query', async () => {
+    const handler = await routeHandler('app/api/ready/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'query',
+      fc.tuple(hostileString, hostileFormField),
+      async ([key, value]) => {
+        const { search, sent } = query({ [key]: value });
+        const request = new NextRequest(`${BASE}/api/ready?${search}`);
         return attemptRoute(signedOut(), handler, request, [...sent, key]);
       },
     );

@@ -223,4 +223,25 @@ describe('Security finding 07: a routine change keeps the patient’s open form'
       },
     });
   });
+
+  it('refuses, as not found, a save naming another patient’s exercise item, and saves nothing of it', async () => {
+    const a = await newPatient();
+    const b = await newPatient();
+    await physioSaves(a.physio, a.patient, 'A', TODAY, [item(ids.pressUp)]);
+    await physioSaves(b.physio, b.patient, 'B', TODAY, [item(ids.pressUp)]);
+    const screenOfA = (await getOwnDayLog(a.patient, TODAY))!;
+
+    // Patient B posts A's item (same exercise): not "your programme changed", but not theirs.
+    const saved = await saveOwnDayLog(
+      b.patient,
+      fromScreen(screenOfA, { [ids.pressUp]: 1 }, { pain: 5, note: 'B' }),
+      TODAY,
+    );
+    expect(saved).toEqual({ ok: false, reason: 'not_found' });
+    expect(await getOwnDayLog(b.patient, TODAY)).toMatchObject({ pain: null });
+    expect(itemOf(await getOwnDayLog(a.patient, TODAY), ids.pressUp)?.done).toBe(0);
+    expect(
+      await db().select().from(completions).where(eq(completions.patientId, b.patient.id)),
+    ).toEqual([]);
+  });
 });

@@ -130,6 +130,7 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   // Signing in with A's email and no password: refused alike for everyone, saying nothing of A.
   route('POST', '/api/auth/[...nextauth]',                who('signIn',   'signIn',   'signIn',   'signIn',   'signIn',   'signIn',   'signIn'), { variant: "sign-in with A's email, no password", params: { nextauth: 'callback/credentials' } }),
   route('GET', '/api/health',                             who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/api/ready',                              who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
   // A save of today ticking A's exercises: patient A's own log; for patient B they are not theirs.
   route('POST', '/api/patient/day-log',                   who('signIn',   'allow',    'refuse',   'notFound', 'notFound', 'notFound', 'signIn'), { variant: "today, ticking A's exercises" }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'allow',    'signIn'), { variant: 'own scope (no filter)' }),

@@ -28,6 +28,18 @@ describe('proxy.ts', () => {
     }
   });
 
+  it('lets a server action posted without a session through, to answer "sign in again" itself', () => {
+    const action = new NextRequest(`${ORIGIN}/patient`, {
+      method: 'POST',
+      headers: { 'next-action': '7f00aa', 'content-type': 'text/plain;charset=UTF-8' },
+      body: '[]',
+    });
+    expect(getRedirectUrl(proxy(action))).toBeNull();
+    // A plain form POST to the same page is still sent to sign in.
+    const post = new NextRequest(`${ORIGIN}/patient`, { method: 'POST', body: '' });
+    expect(proxy(post).status).toBe(307);
+  });
+
   it('lets every other page through without a session, each with a policy of its own', () => {
     for (const path of ['/login', '/set-password/abc', '/', '/physiotherapy', '/no-such-page']) {
       const response = proxy(request(path));

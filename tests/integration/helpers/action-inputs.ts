@@ -38,7 +38,9 @@ export const INPUTS: Record<string, Inputs> = {
     form({
       idempotencyKey: randomUUID(),
       date: w.today,
-      [`done.${w.patientAItemIds[0]}`]: '1',
+      // A's own exercise, which B's programme does not have.
+      [`exercises.${w.patientAItems.at(-1)!.id}.exerciseId`]: w.patientAItems.at(-1)!.exerciseId,
+      [`exercises.${w.patientAItems.at(-1)!.id}.change`]: '1',
       // A score, so that a note would be saved too (without one the note is refused).
       pain: '3',
       note: '',

@@ -47,6 +47,8 @@ export interface ClinicWorld {
   exerciseA: string;
   /** Patient A's programme items, as today's log shows them. */
   patientAItemIds: string[];
+  /** Patient A's programme items with their exercises, in order (the last is A's own exercise). */
+  patientAItems: { id: string; exerciseId: string }[];
   /** An idempotency key physio A has used. */
   keyOfA: string;
   patientOfA(options?: {
@@ -173,7 +175,7 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
     {
       idempotencyKey: randomUUID(),
       date: today,
-      done: {},
+      exercises: {},
       pain: 4,
       note: 'Alder: stiff after the long drive',
     },
@@ -196,13 +198,13 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
   );
   if (!keyed.ok) throw new Error('keyed exercise not created');
 
-  const patientAItemIds = (
-    await db
-      .select({ id: routineItems.id })
-      .from(routineItems)
-      .innerJoin(routines, eq(routines.id, routineItems.routineId))
-      .where(eq(routines.patientId, patientA.id))
-  ).map((row) => row.id);
+  const patientAItems = await db
+    .select({ id: routineItems.id, exerciseId: routineItems.exerciseId })
+    .from(routineItems)
+    .innerJoin(routines, eq(routines.id, routineItems.routineId))
+    .where(eq(routines.patientId, patientA.id))
+    .orderBy(routineItems.position);
+  const patientAItemIds = patientAItems.map((row) => row.id);
 
   const deactivatedPatient = await createUser(db, { role: 'patient', name: 'Alder Gone Patient' });
   await addProfile(db, deactivatedPatient, physioA, 'Alder');
@@ -299,6 +301,7 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
     libraryExerciseId,
     exerciseA,
     patientAItemIds,
+    patientAItems,
     keyOfA,
     patientOfA,
     exerciseOfA: () => privateExercise(physioA, 'Alder'),

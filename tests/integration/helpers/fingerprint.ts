@@ -4,9 +4,9 @@ import { rowsOf } from '@/db/metrics';
 
 /**
  * Tables a refused request may write to by design: the audit log records the refusal, sign-in
- * attempts count failures for throttling.
+ * and set-password attempts count failures for throttling.
  */
-export const WRITTEN_ON_REFUSAL = ['audit_events', 'sign_in_attempts'];
+export const WRITTEN_ON_REFUSAL = ['audit_events', 'sign_in_attempts', 'set_password_attempts'];
 
 /** Request bookkeeping rather than data: the session check refreshes it on any request. */
 const IGNORED_COLUMNS = ['last_seen_at'];
