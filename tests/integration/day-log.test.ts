@@ -172,16 +172,13 @@ describe("a patient's day log", () => {
       await saveOwnDayLog(patient, log({ exercises: changes(exerciseId, { [once]: 3 }) }), TODAY),
     ).toMatchObject({ ok: true, value: { sessionsDone: 1 } });
     expect((await rows(patient.id)).completions).toHaveLength(1);
-    // Another patient's item (and exercise) is simply not part of this patient's day.
+    // Another patient's item is not a programme that changed: it is refused as not found.
     const foreign = await saveOwnDayLog(
       patient,
       log({ exercises: changes(other.exerciseId, { [other.once]: 1 }) }),
       TODAY,
     );
-    expect(foreign).toMatchObject({
-      ok: true,
-      value: { programmeChanged: { moved: [], removed: [{ itemId: other.once }] } },
-    });
+    expect(foreign).toEqual({ ok: false, reason: 'not_found' });
     expect((await rows(patient.id)).completions).toHaveLength(1);
     expect((await rows(other.patient.id)).completions).toHaveLength(0);
   });
