@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
 import { saveDayLogAction } from '@/app/patient/actions';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { DayItem, DayLog } from '@/db/queries/day-log';
 import {
   changeOf,
@@ -64,6 +65,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
   const [state, setState] = useState<FormState>(idleState);
   const [notices, setNotices] = useState<string[]>([]);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
 
   const pain = changes.pain ?? inDoubt?.changes.pain ?? basePain?.score ?? null;
   const note = changes.note ?? inDoubt?.changes.note ?? basePain?.note ?? '';
@@ -169,7 +171,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
 
   return (
     <form onSubmit={save} noValidate className="space-y-6">
-      <fieldset disabled={pending} className="min-w-0 space-y-6">
+      <fieldset disabled={pending || !hydrated} className="min-w-0 space-y-6">
         {log.items.length > 0 ? (
           <section aria-labelledby="exercises-title">
             <h2 id="exercises-title" className="mb-3 text-lg font-semibold">
@@ -263,7 +265,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
 
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="bg-brand hover:bg-brand-strong min-h-12 w-full rounded-lg px-4 py-3 text-lg font-semibold text-white disabled:opacity-70"
       >
         {pending ? 'Saving…' : 'Save'}

@@ -332,7 +332,8 @@ function actionInput(
         form: {
           idempotencyKey: randomUUID(),
           date: today,
-          [`done.${recordsOfA.itemIds[0]}`]: '1',
+          [`exercises.${recordsOfA.items[0]!.id}.exerciseId`]: recordsOfA.items[0]!.exerciseId,
+          [`exercises.${recordsOfA.items[0]!.id}.change`]: '1',
           pain: '',
           note: '',
         },
