@@ -476,37 +476,23 @@ describe('boundary fuzzing: route handlers', () => {
     expect(failures).toEqual([]);
   });
 
-  it('GET /api/health: any query', async () => {
-    const handler = await routeHandler('app/api/health/route.ts', 'GET');
-    const failures: string[] = [];
-    await collect(
-      failures,
-      'query',
-      fc.tuple(hostileString, hostileFormField),
-      async ([key, value]) => {
-        const { search, sent } = query({ [key]: value });
-        const request = new NextRequest(`${BASE}/api/health?${search}`);
-        return attemptRoute(signedOut(), handler, request, [...sent, key]);
-      },
-    );
-    expect(failures).toEqual([]);
-  });
-
-  it('GET /api/ready: any query', async () => {
-    const handler = await routeHandler('app/api/ready/route.ts', 'GET');
-    const failures: string[] = [];
-    await collect(
-      failures,
-      'query',
-      fc.tuple(hostileString, hostileFormField),
-      async ([key, value]) => {
-        const { search, sent } = query({ [key]: value });
-        const request = new NextRequest(`${BASE}/api/ready?${search}`);
-        return attemptRoute(signedOut(), handler, request, [...sent, key]);
-      },
-    );
-    expect(failures).toEqual([]);
-  });
+  for (const probe of ['health', 'ready']) {
+    it(`GET /api/${probe}: any query`, async () => {
+      const handler = await routeHandler(`app/api/${probe}/route.ts`, 'GET');
+      const failures: string[] = [];
+      await collect(
+        failures,
+        'query',
+        fc.tuple(hostileString, hostileFormField),
+        async ([key, value]) => {
+          const { search, sent } = query({ [key]: value });
+          const request = new NextRequest(`${BASE}/api/${probe}?${search}`);
+          return attemptRoute(signedOut(), handler, request, [...sent, key]);
+        },
+      );
+      expect(failures).toEqual([]);
+    });
+  }
 
   it("sign-in (next-auth's authorize): any email and password", async () => {
     const { authOptions } = await import('@/app/(auth)/auth');
