@@ -12,14 +12,27 @@ import {
   users,
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
-import type {
-  FhirCompletionDayRow,
-  FhirExerciseRow,
-  FhirPainReportRow,
-  FhirPatientRow,
-  FhirPractitionerRow,
-  FhirRoutineRow,
+import type { Resource } from '@medplum/fhirtypes';
+import { everythingOf, searchRecord, type ReadType } from '@/lib/fhir/bundle';
+import {
+  parseAdherenceObservationId,
+  parseProcedureId,
+  toActivityDefinition,
+  toAdherenceObservation,
+  toCarePlan,
+  toCompletionProcedure,
+  toGoal,
+  toPainObservation,
+  toPatient,
+  toPractitioner,
+  type FhirCompletionDayRow,
+  type FhirExerciseRow,
+  type FhirPainReportRow,
+  type FhirPatientRow,
+  type FhirPractitionerRow,
+  type FhirRoutineRow,
 } from '@/lib/fhir/resources';
+import type { SearchQuery } from '@/lib/fhir/search';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { WeeklyMetrics } from '@/lib/metrics/types';
 import type { Actor } from './actor';
@@ -339,4 +352,108 @@ export async function recordFhirRead(
     ip: actor.ip,
     details: { interaction: read.interaction, type: read.type },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API's interactions, as FHIR resources (lib/fhir maps the rows).
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isUuid = (id: string) => uuidPattern.test(id);
+
+/** The resource `type/id` as the actor may see it, or null (not there, or not theirs to see). */
+export async function readFhirResource(
+  actor: Actor,
+  type: ReadType,
+  id: string,
+  today: IsoDate,
+): Promise<{ resource: Resource; patientId: string | null } | null> {
+  const record = async (patientId: string | undefined) =>
+    patientId ? getFhirPatientRecord(actor, patientId, today) : null;
+  switch (type) {
+    case 'Patient':
+    case 'Goal': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirPatient(actor, id);
+      const resource = row && (type === 'Patient' ? toPatient(row) : toGoal(row));
+      return resource ? { resource, patientId: row.id } : null;
+    }
+    case 'Practitioner': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirPractitioner(actor, id);
+      return row ? { resource: toPractitioner(row), patientId: null } : null;
+    }
+    case 'ActivityDefinition': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirExercise(actor, id);
+      return row ? { resource: toActivityDefinition(row), patientId: null } : null;
+    }
+    case 'CarePlan': {
+      if (!isUuid(id)) return null;
+      const found = await record(await ownerOf('routine', id));
+      const routine = found?.routines.find((r) => r.id === id);
+      return found && routine
+        ? {
+            resource: toCarePlan(routine, today, toGoal(found.patient)),
+            patientId: found.patient.id,
+          }
+        : null;
+    }
+    case 'Observation': {
+      if (isUuid(id)) {
+        const found = await record(await ownerOf('pain', id));
+        const report = found?.painReports.find((r) => r.id === id);
+        return found && report
+          ? { resource: toPainObservation(report), patientId: found.patient.id }
+          : null;
+      }
+      const week = parseAdherenceObservationId(id);
+      if (!week) return null;
+      const found = await record(week.patientId);
+      const metrics = found?.weeks.find((w) => w.weekStart === week.weekStart);
+      return found && metrics
+        ? { resource: toAdherenceObservation(metrics, today), patientId: found.patient.id }
+        : null;
+    }
+    case 'Procedure': {
+      const key = parseProcedureId(id);
+      if (!key) return null;
+      const found = await record(await ownerOf('item', key.routineItemId));
+      const day = found?.completionDays.find(
+        (d) => d.routineItemId === key.routineItemId && d.performedOn === key.performedOn,
+      );
+      return found && day
+        ? { resource: toCompletionProcedure(day), patientId: found.patient.id }
+        : null;
+    }
+  }
+}
+
+/**
+ * One page of a search. A patient the actor may not see has, to them, no records: the result is
+ * empty, as for a patient with none.
+ */
+export async function searchFhir(
+  actor: Actor,
+  query: SearchQuery,
+  today: IsoDate,
+): Promise<{ resources: Resource[]; total: number }> {
+  if (query.type === 'Patient') {
+    const { rows, total } = await listFhirPatients(actor, query);
+    return { resources: rows.map(toPatient), total };
+  }
+  const found = query.patientId ? await getFhirPatientRecord(actor, query.patientId, today) : null;
+  if (!found) return { resources: [], total: 0 };
+  const all = searchRecord(found, query, today);
+  return { resources: all.slice(query.offset, query.offset + query.count), total: all.length };
+}
+
+/** Everything about one patient (`Patient/{id}/$everything`), or null if not visible. */
+export async function patientEverything(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<Resource[] | null> {
+  if (!isUuid(patientId)) return null;
+  const found = await getFhirPatientRecord(actor, patientId, today);
+  return found ? everythingOf(found, today) : null;
 }

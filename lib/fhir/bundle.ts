@@ -162,17 +162,14 @@ const SEARCH_PARAM_TYPES: Record<string, 'token' | 'reference' | 'date'> = {
 };
 
 /** What this server supports, exactly (`GET /fhir/R4/metadata`). */
-export function capabilityStatement(
-  base: string,
-  software: { version: string },
-): CapabilityStatement {
+export function capabilityStatement(base: string): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
     date: '2026-12-02',
     publisher: 'Adhere',
     kind: 'instance',
-    software: { name: 'Adhere', version: software.version },
+    software: { name: 'Adhere' },
     implementation: { description: 'Adhere read-only FHIR R4 API', url: base },
     fhirVersion: FHIR_VERSION,
     format: ['application/fhir+json', 'json'],

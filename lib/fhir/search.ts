@@ -78,10 +78,10 @@ const single = (params: URLSearchParams, name: string): Parsed<string | undefine
 /** Parses the query of `GET /fhir/R4/{type}?…`. */
 export function parseSearch(type: SearchableType, params: URLSearchParams): Parsed<SearchQuery> {
   const allowed = new Set<string>([...SEARCH_PARAMETERS[type], ...COMMON]);
-  for (const name of params.keys()) {
+  for (const name of new Set(params.keys())) {
     if (!allowed.has(name)) {
       return fail(
-        `The search parameter "${name.slice(0, 40)}" is not supported for ${type}. Supported: ${[...SEARCH_PARAMETERS[type], '_count', '_offset'].join(', ')}.`,
+        `A search parameter is not supported for ${type}. Supported: ${[...SEARCH_PARAMETERS[type], '_count', '_offset'].join(', ')}.`,
       );
     }
   }

@@ -376,7 +376,7 @@ describe('FHIR bundles and searches', () => {
   });
 
   it('has a valid CapabilityStatement and OperationOutcome', async () => {
-    const statement = capabilityStatement(base, { version: '0.1.0' });
+    const statement = capabilityStatement(base);
     await expectValidFhir(statement);
     expect(statement.fhirVersion).toBe('4.0.1');
     const types = statement.rest?.[0]?.resource?.map((r) => r.type);
