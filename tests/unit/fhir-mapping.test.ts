@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import {
   capabilityStatement,
@@ -390,5 +392,22 @@ describe('FHIR bundles and searches', () => {
       'Procedure',
     ]);
     await expectValidFhir(operationOutcome('not-found', 'Not found.'));
+  });
+});
+
+describe('docs/fhir.md', () => {
+  it('has a valid example of each resource the API serves', async () => {
+    const text = readFileSync('docs/fhir.md', 'utf8');
+    const examples = [...text.matchAll(/```json\n([\s\S]*?)\n```/g)].map(
+      (match) => JSON.parse(match[1]!) as Resource,
+    );
+    for (const example of examples) await expectValidFhir(example);
+    expect([...new Set(examples.map((e) => e.resourceType))].sort()).toEqual(
+      [...capabilityStatement('x').rest![0]!.resource!.map((r) => r.type)].sort(),
+    );
+    const observationCodes = examples
+      .filter((e) => e.resourceType === 'Observation')
+      .map((e) => (e as { code: { coding: { code: string }[] } }).code.coding[0]!.code);
+    expect(observationCodes).toEqual(['72514-3', 'weekly-adherence']);
   });
 });
