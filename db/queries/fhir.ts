@@ -13,7 +13,12 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { Resource } from '@medplum/fhirtypes';
-import { everythingOf, searchRecord, type ReadType } from '@/lib/fhir/bundle';
+import {
+  everythingOf,
+  searchRecord,
+  type PatientRecordRows,
+  type ReadType,
+} from '@/lib/fhir/bundle';
 import {
   parseAdherenceObservationId,
   parseProcedureId,
@@ -25,16 +30,13 @@ import {
   toPainObservation,
   toPatient,
   toPractitioner,
-  type FhirCompletionDayRow,
   type FhirExerciseRow,
-  type FhirPainReportRow,
   type FhirPatientRow,
   type FhirPractitionerRow,
   type FhirRoutineRow,
 } from '@/lib/fhir/resources';
 import type { SearchQuery } from '@/lib/fhir/search';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
-import type { WeeklyMetrics } from '@/lib/metrics/types';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { visiblePatient, visiblePatients } from './patient-access';
@@ -199,16 +201,7 @@ export async function ownerOf(
 }
 
 /** Everything Adhere holds about one patient, as rows for lib/fhir; null if not visible. */
-export interface FhirPatientRecord {
-  patient: FhirPatientRow;
-  practitioners: FhirPractitionerRow[];
-  routines: FhirRoutineRow[];
-  exercises: FhirExerciseRow[];
-  painReports: FhirPainReportRow[];
-  completionDays: FhirCompletionDayRow[];
-  /** The weekly metrics, from the one metrics module (the same rows as the weekly CSV). */
-  weeks: WeeklyMetrics[];
-}
+export type FhirPatientRecord = PatientRecordRows;
 
 export async function getFhirPatientRecord(
   actor: Actor,
@@ -456,4 +449,16 @@ export async function patientEverything(
   if (!isUuid(patientId)) return null;
   const found = await getFhirPatientRecord(actor, patientId, today);
   return found ? everythingOf(found, today) : null;
+}
+
+/**
+ * The patient's own record as FHIR resources, for "Download my data" (HIPAA right of access, GDPR
+ * Articles 15 and 20); audited like every export. Null for anyone but a patient.
+ */
+export async function exportOwnRecord(actor: Actor, today: IsoDate): Promise<Resource[] | null> {
+  if (actor.role !== 'patient') return null;
+  const found = await getFhirPatientRecord(actor, actor.id, today);
+  if (!found) return null;
+  await recordFhirRead(actor, { interaction: 'download', type: 'Patient', patientId: actor.id });
+  return everythingOf(found, today);
 }

@@ -341,6 +341,7 @@ describe('boundary fuzzing: route handlers', () => {
     '/api/auth/[...nextauth]',
     '/api/health',
     '/api/patient/day-log',
+    '/api/patient/my-data/[file]',
     '/api/ready',
     '/api/reports/weekly.csv',
     '/api/reports/patients/[id]/progress.pdf',
@@ -475,6 +476,27 @@ describe('boundary fuzzing: route handlers', () => {
           bodyIsData: true,
         });
       },
+      { always: ALWAYS_TRIED_TEXT },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /api/patient/my-data/[file]: the file name', async () => {
+    const handler = await routeHandler('app/api/patient/my-data/[file]/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'param file',
+      fc.oneof(fc.constantFrom('record.fhir.json', 'weekly.csv', 'progress.pdf'), hostileString),
+      async (file) =>
+        attemptRoute(
+          world.identities.patientA,
+          handler,
+          new NextRequest(`${BASE}/api/patient/my-data/x`),
+          [file],
+          { params: Promise.resolve({ file }) },
+          { bodyIsData: true },
+        ),
       { always: ALWAYS_TRIED_TEXT },
     );
     expect(failures).toEqual([]);

@@ -11,7 +11,8 @@ import { expectValidFhir } from '../support/fhir-validator';
 import { buildClinicWorld, type ClinicWorld } from './helpers/clinic-world';
 import { setupTestDatabase } from './helpers/database';
 import { callRoute, type Answer } from './helpers/endpoints';
-import type { Identity } from './helpers/identities';
+import { PASSWORD } from './helpers/fixtures';
+import { signIn, type Identity } from './helpers/identities';
 
 vi.mock('next/headers', async (original) =>
   (await import('./helpers/next-runtime')).mockHeaders(await original()),
@@ -35,7 +36,11 @@ vi.mock('next-auth', async (original) =>
 const db = setupTestDatabase();
 let world: ClinicWorld;
 /** A patient of physio A with five weeks of history: programme, completions and pain. */
-let historic: { id: string; painDays: { day: IsoDate; score: number; note: string }[] };
+let historic: {
+  id: string;
+  identity: Identity;
+  painDays: { day: IsoDate; score: number; note: string }[];
+};
 
 const BASE = 'http://127.0.0.1:3000/fhir/R4';
 
@@ -48,6 +53,7 @@ beforeAll(async () => {
   handlers.search = (await import('@/app/fhir/R4/[type]/route')).GET as Handler;
   handlers.read = (await import('@/app/fhir/R4/[type]/[id]/route')).GET as Handler;
   handlers.operation = (await import('@/app/fhir/R4/[type]/[id]/[operation]/route')).GET as Handler;
+  handlers.myData = (await import('@/app/api/patient/my-data/[file]/route')).GET as Handler;
 
   const patient = await world.patientOfA({ routineSince: addDays(world.today, -34) });
   const [item] = await db()
@@ -79,7 +85,11 @@ beforeAll(async () => {
       });
     }
   }
-  historic = { id: patient.id, painDays };
+  historic = {
+    id: patient.id,
+    identity: await signIn('historic patient', patient, PASSWORD),
+    painDays,
+  };
 });
 
 async function get(
@@ -345,5 +355,90 @@ describe('FHIR R4 API', () => {
       },
     ]);
     expect(entries.every((e) => e.ip)).toBe(true);
+  });
+});
+
+describe('Download my data', () => {
+  const download = async (identity: Identity, file: string) => {
+    const request = new NextRequest(`http://127.0.0.1:3000/api/patient/my-data/${file}`);
+    let bytes = new Uint8Array();
+    let headers = new Headers();
+    const answer = await callRoute(
+      identity,
+      async (req: Request, context: unknown) => {
+        const response = await (handlers.myData as (r: Request, c: unknown) => Promise<Response>)(
+          req,
+          context,
+        );
+        headers = response.headers;
+        bytes = new Uint8Array(await response.clone().arrayBuffer());
+        return response;
+      },
+      request,
+      { params: Promise.resolve({ file }) },
+    );
+    expect(answer.outcome, answer.text.slice(0, 300)).not.toBe('crash');
+    return { ...answer, bytes, headers };
+  };
+
+  it("gives the patient their $everything Bundle, the same as their physio's", async () => {
+    const before = await lastAuditId();
+    const own = await download(historic.identity, 'record.fhir.json');
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="adhere-my-record-/,
+    );
+    const bundle = JSON.parse(own.text) as Bundle;
+    await expectValidFhir(bundle);
+    const physio = await get(
+      world.identities.physioA,
+      'operation',
+      `/Patient/${historic.id}/$everything`,
+      { type: 'Patient', id: historic.id, operation: '$everything' },
+    );
+    expect(bundle.entry).toEqual((physio.json as Bundle).entry);
+    const audited = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(gt(auditEvents.id, before), eq(auditEvents.actorId, historic.id)));
+    expect(audited.map((e) => [e.action, e.details])).toEqual([
+      ['export.fhir', { interaction: 'download', type: 'Patient' }],
+    ]);
+  });
+
+  it('gives the patient their own rows of the weekly CSV, and their progress report', async () => {
+    const csv = await download(historic.identity, 'weekly.csv');
+    expect(csv.status).toBe(200);
+    const clinic = await openWeeklyCsvExport(world.admin, {}, world.today);
+    const clinicLines = (await new Response(clinic).text()).trim().split('\r\n');
+    const ownLines = csv.text.trim().split('\r\n');
+    expect(ownLines[0]).toBe(clinicLines[0]);
+    expect(ownLines.slice(1)).toEqual(clinicLines.filter((line) => line.startsWith(historic.id)));
+    expect(ownLines.length).toBeGreaterThan(5);
+
+    const pdf = await download(historic.identity, 'progress.pdf');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode(pdf.bytes.slice(0, 5))).toBe('%PDF-');
+    const actions = await db()
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorId, historic.id));
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['export.weekly_csv', 'export.progress_pdf']),
+    );
+  });
+
+  it('is there for patients only, and only their own', async () => {
+    for (const who of [world.identities.physioA, world.identities.admin]) {
+      for (const file of ['record.fhir.json', 'weekly.csv', 'progress.pdf']) {
+        expect((await download(who, file)).status, `${who.label} ${file}`).toBe(404);
+      }
+    }
+    expect((await download(world.identities.signedOut, 'weekly.csv')).status).toBe(401);
+    expect((await download(historic.identity, 'other.txt')).status).toBe(404);
+    const other = await download(world.identities.patientB, 'record.fhir.json');
+    expect(other.text).not.toContain(historic.id);
+    expect(other.text).toContain(world.patientB.id);
   });
 });
