@@ -211,6 +211,22 @@ describe('FHIR R4 API', () => {
     expect(otherPatient.status).toBe(404);
   });
 
+  it("shows a physio's own exercise to them, their patients and the admin only", async () => {
+    const { patientA, patientB, physioA, physioB, admin } = world.identities;
+    for (const who of [patientA, physioA, admin]) {
+      const answer = await read(who, 'ActivityDefinition', world.exerciseA);
+      expect(answer.status, who.label).toBe(200);
+      await expectValidFhir(answer.json);
+    }
+    for (const who of [patientB, physioB]) {
+      expect((await read(who, 'ActivityDefinition', world.exerciseA)).status, who.label).toBe(404);
+    }
+    // The shipped library is everyone's who has a programme from it, or builds one.
+    expect((await read(physioB, 'ActivityDefinition', world.libraryExerciseId)).status).toBe(200);
+    const unused = await world.exerciseOfA();
+    expect((await read(patientA, 'ActivityDefinition', unused)).status).toBe(404);
+  });
+
   it("gives a patient's pain Observations exactly their pain reports", async () => {
     const answer = await search(
       world.identities.admin,

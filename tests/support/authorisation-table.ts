@@ -144,7 +144,6 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   route('GET', '/fhir/R4/metadata',                       who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
   route('GET', '/fhir/R4/[type]/[id]',                    who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: 'patient A', params: { type: 'Patient', id: 'patientA' } }),
   route('GET', '/fhir/R4/[type]/[id]',                    who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: 'physio A as a Practitioner', params: { type: 'Practitioner', id: 'physioA' } }),
-  route('GET', '/fhir/R4/[type]/[id]',                    who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "physio A's own exercise, in patient A's programme", params: { type: 'ActivityDefinition', id: 'exerciseA' } }),
   route('GET', '/fhir/R4/[type]/[id]/[operation]',        who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "patient A's $everything", params: { type: 'Patient', id: 'patientA', operation: '$everything' } }),
   // A search finds, for whoever may not see patient A, an empty Bundle: no records, and no error.
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: "patient A's Observations", params: { type: 'Observation' }, query: { patient: 'patientA' } }),
