@@ -26,6 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'routine.ended': 'Routine ended',
   'export.weekly_csv': 'Weekly CSV exported',
   'export.progress_pdf': 'Progress report (PDF) exported',
+  'export.fhir': 'FHIR API read',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

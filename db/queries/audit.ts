@@ -23,7 +23,8 @@ export type AuditAction =
   | 'routine.saved'
   | 'routine.ended'
   | 'export.weekly_csv'
-  | 'export.progress_pdf';
+  | 'export.progress_pdf'
+  | 'export.fhir';
 
 export interface AuditEntry {
   actorId: string | null;

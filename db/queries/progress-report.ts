@@ -31,7 +31,16 @@ export async function getProgressReportData(
   patientId: string,
   today: IsoDate,
 ): Promise<ProgressReportData | null> {
-  if (actor.role === 'patient' || !idSchema.safeParse(patientId).success) return null;
+  if (actor.role === 'patient') return null;
+  return reportData(actor, patientId, today);
+}
+
+async function reportData(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<ProgressReportData | null> {
+  if (!idSchema.safeParse(patientId).success) return null;
   const [patient, progress] = await Promise.all([
     getPatientRecord(actor, patientId),
     getPatientProgress(actor, patientId, today),
@@ -143,7 +152,32 @@ export async function exportProgressPdf(
   patientId: string,
   today: IsoDate,
 ): Promise<ProgressPdf | null> {
-  const report = await getProgressReportData(actor, patientId, today);
+  return renderAndAudit(
+    actor,
+    patientId,
+    today,
+    await getProgressReportData(actor, patientId, today),
+  );
+}
+
+/**
+ * The patient's own copy of the same report ("Download my data": HIPAA right of access, GDPR
+ * Articles 15 and 20), audited alike. Null for anyone but a patient.
+ */
+export async function exportOwnProgressPdf(
+  actor: Actor,
+  today: IsoDate,
+): Promise<ProgressPdf | null> {
+  if (actor.role !== 'patient') return null;
+  return renderAndAudit(actor, actor.id, today, await reportData(actor, actor.id, today));
+}
+
+async function renderAndAudit(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+  report: ProgressReportData | null,
+): Promise<ProgressPdf | null> {
   if (!report) return null;
   const bytes = await renderProgressPdf(report);
   const db = await getDb();

@@ -49,3 +49,28 @@ export async function openWeeklyCsvExport(
   );
   return rows.pipeThrough(weeklyCsvEncoder());
 }
+
+/**
+ * A patient's own weekly CSV ("Download my data"), the same rows and format as the clinic's, for
+ * their weeks only; audited like every export. Null for anyone but a patient.
+ */
+export async function openOwnWeeklyCsvExport(
+  actor: Actor,
+  today: IsoDate,
+): Promise<ReadableStream<Uint8Array> | null> {
+  if (actor.role !== 'patient') return null;
+  const db = await getDb();
+  await recordAudit(db, {
+    actorId: actor.id,
+    action: 'export.weekly_csv',
+    targetType: 'patient',
+    targetId: actor.id,
+    ip: actor.ip,
+    details: { own_copy: true },
+  });
+  const rows = await openQueryStream<WeeklyExportRow>(
+    db,
+    weeklyExportQuery({ scope: { patientId: actor.id }, today }),
+  );
+  return rows.pipeThrough(weeklyCsvEncoder());
+}

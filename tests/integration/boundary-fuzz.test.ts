@@ -341,9 +341,14 @@ describe('boundary fuzzing: route handlers', () => {
     '/api/auth/[...nextauth]',
     '/api/health',
     '/api/patient/day-log',
+    '/api/patient/my-data/[file]',
     '/api/ready',
     '/api/reports/weekly.csv',
     '/api/reports/patients/[id]/progress.pdf',
+    '/fhir/R4/metadata',
+    '/fhir/R4/[type]',
+    '/fhir/R4/[type]/[id]',
+    '/fhir/R4/[type]/[id]/[operation]',
   ];
 
   it('fuzzes every route handler in the code', () => {
@@ -476,9 +481,152 @@ describe('boundary fuzzing: route handlers', () => {
     expect(failures).toEqual([]);
   });
 
-  for (const probe of ['health', 'ready']) {
-    it(`GET /api/${probe}: any query`, async () => {
-      const handler = await routeHandler(`app/api/${probe}/route.ts`, 'GET');
+  it('GET /api/patient/my-data/[file]: the file name', async () => {
+    const handler = await routeHandler('app/api/patient/my-data/[file]/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'param file',
+      fc.oneof(fc.constantFrom('record.fhir.json', 'weekly.csv', 'progress.pdf'), hostileString),
+      async (file) =>
+        attemptRoute(
+          world.identities.patientA,
+          handler,
+          new NextRequest(`${BASE}/api/patient/my-data/x`),
+          [file],
+          { params: Promise.resolve({ file }) },
+          { bodyIsData: true },
+        ),
+      { always: ALWAYS_TRIED_TEXT },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /fhir/R4/[type]: the type and every search parameter', async () => {
+    const handler = await routeHandler('app/fhir/R4/[type]/route.ts', 'GET');
+    const identity = world.identities.admin;
+    const failures: string[] = [];
+    const searchFor = (type: string, search: string, sent: string[]) =>
+      attemptRoute(
+        identity,
+        handler,
+        new NextRequest(`${BASE}/fhir/R4/x?${search}`),
+        [...sent, type],
+        { params: Promise.resolve({ type }) },
+        { bodyIsData: true },
+      );
+    await collect(failures, 'param type', hostileString, async (type) => searchFor(type, '', []), {
+      always: [...ALWAYS_TRIED_TEXT, 'Observation', 'Practitioner', '$export'],
+    });
+    const fields: Record<string, string[]> = {
+      Patient: ['_id', '_count', '_offset', '_format'],
+      Observation: ['patient', 'code', 'date', '_count', '_offset'],
+      CarePlan: ['patient', 'status'],
+      Procedure: ['patient', 'date'],
+    };
+    for (const [type, names] of Object.entries(fields)) {
+      for (const field of names) {
+        await collect(
+          failures,
+          `${type} ${field}`,
+          hostileFormField,
+          async (value) => {
+            // The other required parameter is given, so the fuzzed one is what is judged.
+            const base =
+              field === 'patient' || type === 'Patient'
+                ? {}
+                : ({ patient: world.patientA.id } as Record<string, string>);
+            const { search, sent } = query({ [field]: value });
+            const extra = new URLSearchParams(base).toString();
+            return searchFor(type, [extra, search].filter(Boolean).join('&'), sent);
+          },
+          { always: ALWAYS_TRIED_FORM_FIELDS },
+        );
+      }
+    }
+    await collect(
+      failures,
+      'Observation, all parameters at once and unknown ones',
+      fc.record({
+        patient: hostileFormField,
+        code: hostileFormField,
+        date: hostileFormField,
+        extra: fc.tuple(extraFieldName, hostileFormField),
+      }),
+      async ({ extra: [name, extraValue], ...fields }) => {
+        const { search, sent } = query({ ...fields, [name]: extraValue });
+        return searchFor('Observation', search, [...sent, name]);
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /fhir/R4/[type]/[id]: the type and the id', async () => {
+    const handler = await routeHandler('app/fhir/R4/[type]/[id]/route.ts', 'GET');
+    const failures: string[] = [];
+    const types = fc.oneof(
+      fc.constantFrom(
+        'Patient',
+        'Practitioner',
+        'Goal',
+        'CarePlan',
+        'ActivityDefinition',
+        'Observation',
+        'Procedure',
+      ),
+      hostileString,
+    );
+    await collect(
+      failures,
+      'params type and id',
+      fc.tuple(types, fc.oneof(hostileString, fc.constant(`adherence-${world.patientA.id}-x`))),
+      async ([type, id]) =>
+        attemptRoute(
+          world.identities.physioA,
+          handler,
+          new NextRequest(`${BASE}/fhir/R4/x/y`),
+          [type, id],
+          { params: Promise.resolve({ type, id }) },
+          { bodyIsData: true },
+        ),
+      { always: ALWAYS_TRIED_TEXT.map((text) => ['Observation', text] as [string, string]) },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /fhir/R4/[type]/[id]/[operation]: every part', async () => {
+    const handler = await routeHandler('app/fhir/R4/[type]/[id]/[operation]/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'params type, id and operation',
+      fc.tuple(
+        fc.oneof(fc.constant('Patient'), hostileString),
+        fc.oneof(fc.constant(world.patientA.id), hostileString),
+        fc.oneof(fc.constant('$everything'), hostileString),
+      ),
+      async ([type, id, operation]) =>
+        attemptRoute(
+          world.identities.physioA,
+          handler,
+          new NextRequest(`${BASE}/fhir/R4/x/y/z`),
+          [type, id, operation],
+          { params: Promise.resolve({ type, id, operation }) },
+          { bodyIsData: true },
+        ),
+      {
+        always: ALWAYS_TRIED_TEXT.map(
+          (text) => ['Patient', text, '$everything'] as [string, string, string],
+        ),
+      },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  // The public probes and the FHIR CapabilityStatement: any query, signed out.
+  for (const route of ['/api/health', '/api/ready', '/fhir/R4/metadata']) {
+    it(`GET ${route}: any query`, async () => {
+      const handler = await routeHandler(`app${route}/route.ts`, 'GET');
       const failures: string[] = [];
       await collect(
         failures,
@@ -486,7 +634,7 @@ describe('boundary fuzzing: route handlers', () => {
         fc.tuple(hostileString, hostileFormField),
         async ([key, value]) => {
           const { search, sent } = query({ [key]: value });
-          const request = new NextRequest(`${BASE}/api/${probe}?${search}`);
+          const request = new NextRequest(`${BASE}${route}?${search}`);
           return attemptRoute(signedOut(), handler, request, [...sent, key]);
         },
       );

@@ -133,9 +133,21 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   route('GET', '/api/ready',                              who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
   // A save of today ticking A's exercises: patient A's own log; for patient B they are not theirs.
   route('POST', '/api/patient/day-log',                   who('signIn',   'allow',    'refuse',   'notFound', 'notFound', 'notFound', 'signIn'), { variant: "today, ticking A's exercises" }),
+  // "Download my data": each patient their own files (patient B gets B's, with nothing of A's).
+  route('GET', '/api/patient/my-data/[file]',             who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn'), { variant: 'own FHIR record', params: { file: 'record.fhir.json' } }),
+  route('GET', '/api/patient/my-data/[file]',             who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn'), { variant: 'own weekly CSV', params: { file: 'weekly.csv' } }),
+  route('GET', '/api/patient/my-data/[file]',             who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn'), { variant: 'own progress report', params: { file: 'progress.pdf' } }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'allow',    'signIn'), { variant: 'own scope (no filter)' }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "physio A's caseload", query: { physio: 'physioA' } }),
   route('GET', '/api/reports/patients/[id]/progress.pdf', who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { params: { id: 'patientA' } }),
+  // The FHIR R4 API (issue 16): the CapabilityStatement is public; records follow the app's rules.
+  route('GET', '/fhir/R4/metadata',                       who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/fhir/R4/[type]/[id]',                    who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: 'patient A', params: { type: 'Patient', id: 'patientA' } }),
+  route('GET', '/fhir/R4/[type]/[id]',                    who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: 'physio A as a Practitioner', params: { type: 'Practitioner', id: 'physioA' } }),
+  route('GET', '/fhir/R4/[type]/[id]/[operation]',        who('signIn',   'allow',    'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "patient A's $everything", params: { type: 'Patient', id: 'patientA', operation: '$everything' } }),
+  // A search finds, for whoever may not see patient A, an empty Bundle: no records, and no error.
+  route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: "patient A's Observations", params: { type: 'Observation' }, query: { patient: 'patientA' } }),
+  route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: 'patients by _id, patient A', params: { type: 'Patient' }, query: { _id: 'patientA' } }),
 ];
 
 export interface ActionRow {

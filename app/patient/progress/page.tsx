@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { PainReportList } from '@/components/patients/pain-report-list';
+import { DownloadMyData } from '@/components/progress/download-my-data';
 import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
 import { PageHeader } from '@/components/ui/page-header';
@@ -81,6 +82,8 @@ export default async function PatientProgressPage({
           pageHref={(n) => `/patient/progress?page=${n}#history-heading`}
         />
       </section>
+
+      <DownloadMyData />
     </>
   );
 }

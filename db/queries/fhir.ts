@@ -1,0 +1,464 @@
+import 'server-only';
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { getDb, type Executor } from '@/db/client';
+import { weeklyTotals } from '@/db/metrics';
+import {
+  completions,
+  exercises,
+  painReports,
+  patientProfiles,
+  routineItems,
+  routines,
+  users,
+} from '@/db/schema';
+import type { IsoDate } from '@/lib/dates';
+import type { Resource } from '@medplum/fhirtypes';
+import {
+  everythingOf,
+  searchRecord,
+  type PatientRecordRows,
+  type ReadType,
+} from '@/lib/fhir/bundle';
+import {
+  parseAdherenceObservationId,
+  parseProcedureId,
+  toActivityDefinition,
+  toAdherenceObservation,
+  toCarePlan,
+  toCompletionProcedure,
+  toGoal,
+  toPainObservation,
+  toPatient,
+  toPractitioner,
+  type FhirExerciseRow,
+  type FhirPatientRow,
+  type FhirPractitionerRow,
+  type FhirRoutineRow,
+} from '@/lib/fhir/resources';
+import type { SearchQuery } from '@/lib/fhir/search';
+import { toWeeklyMetrics } from '@/lib/metrics/weekly';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { visiblePatient, visiblePatients } from './patient-access';
+
+/*
+ * The rows behind the FHIR R4 API (app/fhir/R4), with the app's one rule of who sees whom
+ * (patient-access.ts): a patient themselves, a physio their own caseload, an admin everyone.
+ * Whatever the actor may not see is null or left out, never an error.
+ */
+
+const patientColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  dateOfBirth: patientProfiles.dateOfBirth,
+  active: users.active,
+  physioId: patientProfiles.physioId,
+  goal: patientProfiles.goal,
+  dischargedOn: patientProfiles.dischargedOn,
+};
+
+/** The patients the actor may see, by name, a page at a time; `ids` narrows them (`_id`). */
+export async function listFhirPatients(
+  actor: Actor,
+  options: { ids?: string[]; count: number; offset: number },
+): Promise<{ rows: FhirPatientRow[]; total: number }> {
+  const db = await getDb();
+  const where = and(
+    visiblePatients(actor),
+    options.ids ? inArray(patientProfiles.userId, options.ids) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(patientColumns)
+      .from(patientProfiles)
+      .innerJoin(users, eq(users.id, patientProfiles.userId))
+      .where(where)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(options.count)
+      .offset(options.offset),
+    db.select({ n: count() }).from(patientProfiles).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function getFhirPatient(actor: Actor, id: string): Promise<FhirPatientRow | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select(patientColumns)
+    .from(patientProfiles)
+    .innerJoin(users, eq(users.id, patientProfiles.userId))
+    .where(visiblePatient(actor, id));
+  return row ?? null;
+}
+
+/**
+ * A physio (or admin) account the actor may see as a Practitioner: their own, an admin's view of
+ * any staff account, or the physio who looks after, or wrote a programme of, a visible patient.
+ */
+export async function getFhirPractitioner(
+  actor: Actor,
+  id: string,
+): Promise<FhirPractitionerRow | null> {
+  const db = await getDb();
+  const relatedToVisiblePatient = sql`exists (
+    select 1 from ${patientProfiles}
+    where (${patientProfiles.physioId} = ${users.id}
+           or exists (select 1 from ${routines}
+                      where ${routines.patientId} = ${patientProfiles.userId}
+                        and ${routines.createdBy} = ${users.id}))
+      and ${visiblePatients(actor) ?? sql`true`})`;
+  const [row] = await db
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .from(users)
+    .where(
+      and(
+        eq(users.id, id),
+        inArray(users.role, ['physio', 'admin']),
+        actor.role === 'admin' ? undefined : or(eq(users.id, actor.id), relatedToVisiblePatient),
+      ),
+    );
+  return row ?? null;
+}
+
+const exerciseColumns = {
+  id: exercises.id,
+  name: exercises.name,
+  instructions: exercises.instructions,
+  archived: exercises.archived,
+  mediaUrl: exercises.mediaUrl,
+};
+
+/**
+ * A library exercise as an ActivityDefinition: for an admin any; for a physio the shipped library,
+ * their own and those in their patients' programmes; for a patient those in their own programmes.
+ */
+export async function getFhirExercise(actor: Actor, id: string): Promise<FhirExerciseRow | null> {
+  const db = await getDb();
+  const inVisibleProgramme = sql`exists (
+    select 1 from ${routineItems}
+    inner join ${routines} on ${routines.id} = ${routineItems.routineId}
+    inner join ${patientProfiles} on ${patientProfiles.userId} = ${routines.patientId}
+    where ${routineItems.exerciseId} = ${exercises.id}
+      and ${visiblePatients(actor) ?? sql`true`})`;
+  const scope: SQL | undefined =
+    actor.role === 'admin'
+      ? undefined
+      : actor.role === 'physio'
+        ? or(
+            sql`${exercises.authorId} is null`,
+            eq(exercises.authorId, actor.id),
+            inVisibleProgramme,
+          )
+        : inVisibleProgramme;
+  const [row] = await db
+    .select(exerciseColumns)
+    .from(exercises)
+    .where(and(eq(exercises.id, id), scope));
+  return row ?? null;
+}
+
+/** Who a record belongs to, if the actor may see that patient; null otherwise. */
+async function visibleOwner(
+  db: Executor,
+  actor: Actor,
+  patientId: string | undefined,
+): Promise<string | null> {
+  if (!patientId) return null;
+  const [row] = await db
+    .select({ id: patientProfiles.userId })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  return row?.id ?? null;
+}
+
+/** The patient a routine, pain report or routine item belongs to (no visibility check). */
+export async function ownerOf(
+  kind: 'routine' | 'pain' | 'item',
+  id: string,
+): Promise<string | undefined> {
+  const db = await getDb();
+  if (kind === 'routine') {
+    const [row] = await db
+      .select({ patientId: routines.patientId })
+      .from(routines)
+      .where(eq(routines.id, id));
+    return row?.patientId;
+  }
+  if (kind === 'pain') {
+    const [row] = await db
+      .select({ patientId: painReports.patientId })
+      .from(painReports)
+      .where(eq(painReports.id, id));
+    return row?.patientId;
+  }
+  const [row] = await db
+    .select({ patientId: routines.patientId })
+    .from(routineItems)
+    .innerJoin(routines, eq(routines.id, routineItems.routineId))
+    .where(eq(routineItems.id, id));
+  return row?.patientId;
+}
+
+/** Everything Adhere holds about one patient, as rows for lib/fhir; null if not visible. */
+export type FhirPatientRecord = PatientRecordRows;
+
+export async function getFhirPatientRecord(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<FhirPatientRecord | null> {
+  const db = await getDb();
+  const owner = await visibleOwner(db, actor, patientId);
+  if (!owner) return null;
+  const [patient] = await db
+    .select(patientColumns)
+    .from(patientProfiles)
+    .innerJoin(users, eq(users.id, patientProfiles.userId))
+    .where(eq(patientProfiles.userId, owner));
+  if (!patient) return null;
+
+  const [routineRows, itemRows, painRows, completionRows, totals] = await Promise.all([
+    db
+      .select({
+        id: routines.id,
+        patientId: routines.patientId,
+        createdBy: routines.createdBy,
+        previousRoutineId: routines.previousRoutineId,
+        title: routines.title,
+        startDate: routines.startDate,
+        endDate: routines.endDate,
+        createdAt: routines.createdAt,
+      })
+      .from(routines)
+      .where(eq(routines.patientId, owner))
+      .orderBy(asc(routines.startDate), asc(routines.createdAt)),
+    db
+      .select({
+        routineId: routineItems.routineId,
+        id: routineItems.id,
+        exerciseId: routineItems.exerciseId,
+        exerciseName: exercises.name,
+        position: routineItems.position,
+        sets: routineItems.sets,
+        reps: routineItems.reps,
+        holdSeconds: routineItems.holdSeconds,
+        daysMask: routineItems.daysMask,
+        timesPerDay: routineItems.timesPerDay,
+        note: routineItems.note,
+        instructions: exercises.instructions,
+        archived: exercises.archived,
+        mediaUrl: exercises.mediaUrl,
+      })
+      .from(routineItems)
+      .innerJoin(routines, eq(routines.id, routineItems.routineId))
+      .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+      .where(eq(routines.patientId, owner))
+      .orderBy(asc(routineItems.routineId), asc(routineItems.position)),
+    db
+      .select({
+        id: painReports.id,
+        patientId: painReports.patientId,
+        reportedOn: painReports.reportedOn,
+        score: painReports.score,
+        note: painReports.note,
+        updatedAt: painReports.updatedAt,
+      })
+      .from(painReports)
+      .where(eq(painReports.patientId, owner))
+      .orderBy(asc(painReports.reportedOn)),
+    db
+      .select({
+        patientId: completions.patientId,
+        routineId: routineItems.routineId,
+        routineItemId: completions.routineItemId,
+        exerciseId: routineItems.exerciseId,
+        exerciseName: exercises.name,
+        performedOn: completions.performedOn,
+        sessions: count(),
+        timesPerDay: routineItems.timesPerDay,
+      })
+      .from(completions)
+      .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
+      .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+      .where(eq(completions.patientId, owner))
+      .groupBy(
+        completions.patientId,
+        routineItems.routineId,
+        completions.routineItemId,
+        routineItems.exerciseId,
+        exercises.name,
+        completions.performedOn,
+        routineItems.timesPerDay,
+      )
+      .orderBy(asc(completions.performedOn), asc(completions.routineItemId)),
+    weeklyTotals(db, { scope: { patientId: owner }, today }),
+  ]);
+
+  const exerciseById = new Map<string, FhirExerciseRow>();
+  const routinesOut: FhirRoutineRow[] = routineRows.map((routine) => ({ ...routine, items: [] }));
+  const routineById = new Map(routinesOut.map((routine) => [routine.id, routine]));
+  for (const item of itemRows) {
+    const { routineId, instructions, archived, mediaUrl, ...rest } = item;
+    routineById.get(routineId)?.items.push(rest);
+    exerciseById.set(item.exerciseId, {
+      id: item.exerciseId,
+      name: item.exerciseName,
+      instructions,
+      archived,
+      mediaUrl,
+    });
+  }
+
+  const staffIds = [...new Set([patient.physioId, ...routineRows.map((r) => r.createdBy)])];
+  const practitioners = await db
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .from(users)
+    .where(inArray(users.id, staffIds))
+    .orderBy(asc(users.name), asc(users.id));
+
+  return {
+    patient,
+    practitioners,
+    routines: routinesOut,
+    exercises: [...exerciseById.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    painReports: painRows,
+    completionDays: completionRows,
+    weeks: totals.map(toWeeklyMetrics),
+  };
+}
+
+/**
+ * Writes one FHIR read to the audit log (who, which interaction on which type, which patient),
+ * like every other export. Nothing clinical goes in the entry.
+ */
+export async function recordFhirRead(
+  actor: Actor,
+  read: { interaction: string; type: string; patientId?: string | null },
+): Promise<void> {
+  const db = await getDb();
+  await recordAudit(db, {
+    actorId: actor.id,
+    action: 'export.fhir',
+    targetType: read.patientId ? 'patient' : 'report',
+    targetId: read.patientId ?? undefined,
+    ip: actor.ip,
+    details: { interaction: read.interaction, type: read.type },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API's interactions, as FHIR resources (lib/fhir maps the rows).
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isUuid = (id: string) => uuidPattern.test(id);
+
+/** The resource `type/id` as the actor may see it, or null (not there, or not theirs to see). */
+export async function readFhirResource(
+  actor: Actor,
+  type: ReadType,
+  id: string,
+  today: IsoDate,
+): Promise<{ resource: Resource; patientId: string | null } | null> {
+  const record = async (patientId: string | undefined) =>
+    patientId ? getFhirPatientRecord(actor, patientId, today) : null;
+  switch (type) {
+    case 'Patient':
+    case 'Goal': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirPatient(actor, id);
+      const resource = row && (type === 'Patient' ? toPatient(row) : toGoal(row));
+      return resource ? { resource, patientId: row.id } : null;
+    }
+    case 'Practitioner': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirPractitioner(actor, id);
+      return row ? { resource: toPractitioner(row), patientId: null } : null;
+    }
+    case 'ActivityDefinition': {
+      if (!isUuid(id)) return null;
+      const row = await getFhirExercise(actor, id);
+      return row ? { resource: toActivityDefinition(row), patientId: null } : null;
+    }
+    case 'CarePlan': {
+      if (!isUuid(id)) return null;
+      const found = await record(await ownerOf('routine', id));
+      const routine = found?.routines.find((r) => r.id === id);
+      return found && routine
+        ? {
+            resource: toCarePlan(routine, today, toGoal(found.patient)),
+            patientId: found.patient.id,
+          }
+        : null;
+    }
+    case 'Observation': {
+      if (isUuid(id)) {
+        const found = await record(await ownerOf('pain', id));
+        const report = found?.painReports.find((r) => r.id === id);
+        return found && report
+          ? { resource: toPainObservation(report), patientId: found.patient.id }
+          : null;
+      }
+      const week = parseAdherenceObservationId(id);
+      if (!week) return null;
+      const found = await record(week.patientId);
+      const metrics = found?.weeks.find((w) => w.weekStart === week.weekStart);
+      return found && metrics
+        ? { resource: toAdherenceObservation(metrics, today), patientId: found.patient.id }
+        : null;
+    }
+    case 'Procedure': {
+      const key = parseProcedureId(id);
+      if (!key) return null;
+      const found = await record(await ownerOf('item', key.routineItemId));
+      const day = found?.completionDays.find(
+        (d) => d.routineItemId === key.routineItemId && d.performedOn === key.performedOn,
+      );
+      return found && day
+        ? { resource: toCompletionProcedure(day), patientId: found.patient.id }
+        : null;
+    }
+  }
+}
+
+/**
+ * One page of a search. A patient the actor may not see has, to them, no records: the result is
+ * empty, as for a patient with none.
+ */
+export async function searchFhir(
+  actor: Actor,
+  query: SearchQuery,
+  today: IsoDate,
+): Promise<{ resources: Resource[]; total: number }> {
+  if (query.type === 'Patient') {
+    const { rows, total } = await listFhirPatients(actor, query);
+    return { resources: rows.map(toPatient), total };
+  }
+  const found = query.patientId ? await getFhirPatientRecord(actor, query.patientId, today) : null;
+  if (!found) return { resources: [], total: 0 };
+  const all = searchRecord(found, query, today);
+  return { resources: all.slice(query.offset, query.offset + query.count), total: all.length };
+}
+
+/** Everything about one patient (`Patient/{id}/$everything`), or null if not visible. */
+export async function patientEverything(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<Resource[] | null> {
+  if (!isUuid(patientId)) return null;
+  const found = await getFhirPatientRecord(actor, patientId, today);
+  return found ? everythingOf(found, today) : null;
+}
+
+/**
+ * The patient's own record as FHIR resources, for "Download my data" (HIPAA right of access, GDPR
+ * Articles 15 and 20); audited like every export. Null for anyone but a patient.
+ */
+export async function exportOwnRecord(actor: Actor, today: IsoDate): Promise<Resource[] | null> {
+  if (actor.role !== 'patient') return null;
+  const found = await getFhirPatientRecord(actor, actor.id, today);
+  if (!found) return null;
+  await recordFhirRead(actor, { interaction: 'download', type: 'Patient', patientId: actor.id });
+  return everythingOf(found, today);
+}
