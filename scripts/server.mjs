@@ -137,6 +137,15 @@ async function main() {
     });
   });
 
+  /**
+   * Resolves once no request is in flight, including those a keep-alive connection brought after
+   * the signal: each of them is served, so each must finish before the database closes.
+   */
+  async function allFinished() {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+    return true;
+  }
+
   /** Stops accepting, lets requests in flight finish (bounded), closes the database, exits 0. */
   async function shutdown(signal) {
     if (shuttingDown) {
@@ -145,12 +154,12 @@ async function main() {
     }
     shuttingDown = true;
     log.info({ signal, inFlight: inFlight.size, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
-    // Stops accepting connections and closes the idle keep-alive ones; busy ones close after
-    // their response.
+    // Stops accepting connections. Open keep-alive ones are not cut yet: a request may be on its
+    // way over one, and is served (with `Connection: close`) rather than reset; they are closed
+    // once nothing is left in flight.
     server.close();
-    server.closeIdleConnections();
     const drained = await Promise.race([
-      Promise.all([...inFlight]).then(() => true),
+      allFinished(),
       new Promise((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),
     ]);
     if (!drained) {
@@ -158,8 +167,10 @@ async function main() {
         { inFlight: inFlight.size },
         'requests still in flight after the grace period: closing them',
       );
-      server.closeAllConnections();
     }
+    // Nothing is left to answer (or the grace is over): no keep-alive connection may bring
+    // another request while the database closes.
+    server.closeAllConnections();
     let code = 0;
     try {
       // Next.js's own clean-up (work scheduled with after()), then the database handle that
