@@ -25,8 +25,6 @@ test.describe('routine builder', () => {
     browser,
     page,
   }) => {
-    // The longest journey of the suite (two browsers, a11y scan, two saves): triple the timeout.
-    test.slow();
     const id = await patientId(browser);
     await signInAs(page, DEMO.physio);
     await page.goto(`/physio/patients/${id}/routine`);
