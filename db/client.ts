@@ -29,17 +29,21 @@ export const POSTGRES_TIMEOUTS = {
   idleInTransactionMs: 60_000,
 };
 
-async function openPostgres(url: string): Promise<Handle> {
+async function openPostgres(
+  url: string,
+  options: { applicationName?: string; connectSeconds?: number } = {},
+): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
-    connect_timeout: POSTGRES_TIMEOUTS.connectSeconds,
+    connect_timeout: options.connectSeconds ?? POSTGRES_TIMEOUTS.connectSeconds,
     // Detects a connection whose server vanished without closing it.
     keep_alive: 30,
     connection: {
-      application_name: 'adhere',
+      // Names the connections in pg_stat_activity (the read replica's are 'adhere-replica-reader').
+      application_name: options.applicationName ?? 'adhere',
       statement_timeout: POSTGRES_TIMEOUTS.statementMs,
       idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
     },

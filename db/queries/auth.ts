@@ -268,4 +268,3 @@ export async function endSession(claims: { userId: string; sessionId: string }):
     }
   });
 }
-

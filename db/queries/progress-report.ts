@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { getReadDb, readFromReplica } from '@/db/replica';
 import { windowTotals } from '@/db/metrics';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { addDays, type IsoDate } from '@/lib/dates';
@@ -38,7 +39,7 @@ export async function getProgressReportData(
   ]);
   if (!patient || !progress) return null;
 
-  const db = await getDb();
+  const db = await getReadDb();
   const first = progress.weeks[0];
   const last = progress.weeks.at(-1);
   const [[totals], versions] = await Promise.all([
@@ -82,7 +83,7 @@ async function routinesInForce(
   { today, dischargedOn }: { today: IsoDate; dischargedOn: IsoDate | null },
 ): Promise<ReportRoutine[]> {
   const lastDay = [to, today, dischargedOn].filter((d): d is IsoDate => !!d).sort()[0] ?? to;
-  const db = await getDb();
+  const db = await getReadDb();
   const versions = await db
     .select({
       id: routines.id,
@@ -143,7 +144,10 @@ export async function exportProgressPdf(
   patientId: string,
   today: IsoDate,
 ): Promise<ProgressPdf | null> {
-  const report = await getProgressReportData(actor, patientId, today);
+  // Read from the replica when it is fit to (db/replica.ts); the audit entry goes to the primary.
+  const { result: report } = await readFromReplica('progress PDF', () =>
+    getProgressReportData(actor, patientId, today),
+  );
   if (!report) return null;
   const bytes = await renderProgressPdf(report);
   const db = await getDb();
