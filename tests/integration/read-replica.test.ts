@@ -7,7 +7,8 @@ import { getReadDb, probeReplica, readFromReplica, routeRead } from '@/db/replic
 import type { ReplicaProbe } from '@/lib/read-routing';
 import { setupTestDatabase } from './helpers/database';
 
-/** What one database holds that the other does not: its audit entries' actions. */
+/** What one database holds that the other does not: its audit entries' actions (the primary's
+ * is a CSV export, the stand-in replica's a PDF one). */
 async function actions(): Promise<string[]> {
   const db = await getReadDb();
   return rowsOf<{ action: string }>(
@@ -24,8 +25,8 @@ describe('heavy reads and the read replica', () => {
 
   beforeAll(async () => {
     replica = await openPglite();
-    await recordAudit(primary(), { actorId: null, action: 'on.primary' });
-    await recordAudit(replica.db, { actorId: null, action: 'on.replica' });
+    await recordAudit(primary(), { actorId: null, action: 'export.weekly_csv' });
+    await recordAudit(replica.db, { actorId: null, action: 'export.progress_pdf' });
   });
   afterAll(async () => {
     await replica.close();
@@ -39,14 +40,14 @@ describe('heavy reads and the read replica', () => {
   });
 
   it('reads the primary outside a routed read, whatever is configured', async () => {
-    expect(await actions()).toEqual(['on.primary']);
+    expect(await actions()).toEqual(['export.weekly_csv']);
   });
 
   it('reads the replica when it streams and is within the allowed lag', async () => {
     const read = await routeRead('test', actions, route(current));
-    expect(read).toMatchObject({ result: ['on.replica'], source: 'replica' });
+    expect(read).toMatchObject({ result: ['export.progress_pdf'], source: 'replica' });
     // Only inside: the next read is the primary's again.
-    expect(await actions()).toEqual(['on.primary']);
+    expect(await actions()).toEqual(['export.weekly_csv']);
   });
 
   it('reads the primary when the replica is too far behind, away or not a standby', async () => {
@@ -57,7 +58,7 @@ describe('heavy reads and the read replica', () => {
       { ...current, streaming: false },
     ]) {
       const read = await routeRead('test', actions, route(probe));
-      expect(read).toMatchObject({ result: ['on.primary'], source: 'primary' });
+      expect(read).toMatchObject({ result: ['export.weekly_csv'], source: 'primary' });
     }
   });
 
@@ -65,7 +66,7 @@ describe('heavy reads and the read replica', () => {
     const gone = await openPglite();
     await gone.close();
     const read = await routeRead('test', actions, route(current, gone.db));
-    expect(read).toMatchObject({ result: ['on.primary'], source: 'primary' });
+    expect(read).toMatchObject({ result: ['export.weekly_csv'], source: 'primary' });
   });
 
   it('keeps concurrent reads apart: each sees the database it was routed to', async () => {
@@ -77,14 +78,14 @@ describe('heavy reads and the read replica', () => {
         route({ ...current, lagSeconds: 99 }),
       ),
     ]);
-    expect(a.result).toEqual(['on.replica', 'on.replica']);
-    expect(b.result).toEqual(['on.primary', 'on.primary']);
+    expect(a.result).toEqual(['export.progress_pdf', 'export.progress_pdf']);
+    expect(b.result).toEqual(['export.weekly_csv', 'export.weekly_csv']);
   });
 
   it('without DATABASE_REPLICA_URL, readFromReplica reads the primary', async () => {
     expect(process.env.DATABASE_REPLICA_URL).toBeUndefined();
     expect(await readFromReplica('test', actions)).toMatchObject({
-      result: ['on.primary'],
+      result: ['export.weekly_csv'],
       source: 'primary',
     });
   });
