@@ -27,7 +27,18 @@ export const POSTGRES_TIMEOUTS = {
   statementMs: 30_000,
   /** a transaction left open by a stuck request is ended, releasing its locks */
   idleInTransactionMs: 60_000,
+  /**
+   * the longest pause between attempts to reconnect while the database is away. postgres.js's own
+   * backoff grows to 20 s across the pool, and queries wait out the pause: a request would then
+   * hang far beyond connectSeconds during an outage, and the pool would come back that late.
+   */
+  reconnectMaxSeconds: 1,
 };
+
+/** Seconds before the pool's next connection attempt, after `retries` failed ones: 0.05 s doubling, at most 1 s. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** Math.max(0, retries - 1), POSTGRES_TIMEOUTS.reconnectMaxSeconds);
+}
 
 async function openPostgres(
   url: string,
@@ -39,6 +50,7 @@ async function openPostgres(
     max: 10,
     onnotice: () => {},
     connect_timeout: options.connectSeconds ?? POSTGRES_TIMEOUTS.connectSeconds,
+    backoff: reconnectDelaySeconds,
     // Detects a connection whose server vanished without closing it.
     keep_alive: 30,
     connection: {

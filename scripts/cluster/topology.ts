@@ -12,6 +12,8 @@ import { timedFetch, sleep } from './http';
 
 export interface AppServer {
   readonly name: string;
+  /** Everything it wrote to stdout and stderr, every life of it. */
+  output(): string;
   readonly port: number;
   readonly base: string;
   process: ChildProcess | null;
@@ -51,8 +53,10 @@ export async function waitFor200(url: string, ms: number): Promise<number> {
 
 export function appServer(name: string, port: number, env: Record<string, string>): AppServer {
   let stdout = '';
+  let stderr = '';
   const server: AppServer = {
     name,
+    output: () => `${stdout}\n--- stderr ---\n${stderr}`,
     port,
     base: `http://127.0.0.1:${port}`,
     process: null,
@@ -78,7 +82,6 @@ export function appServer(name: string, port: number, env: Record<string, string
       );
       server.process = child;
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
         await waitFor200(`${server.base}/api/ready`, 90_000);
