@@ -80,3 +80,13 @@ describe('DATABASE_REPLICA_URL', () => {
     ).toThrow(/DATABASE_REPLICA_MAX_LAG_SECONDS: must be a whole number of seconds/);
   });
 });
+
+describe('reconnecting while the database is away', () => {
+  it('retries soon, doubling, and never waits more than a second between attempts', async () => {
+    const { reconnectDelaySeconds } = await import('@/db/client');
+    expect([1, 2, 3, 4, 5].map(reconnectDelaySeconds)).toEqual([0.05, 0.1, 0.2, 0.4, 0.8]);
+    expect(reconnectDelaySeconds(6)).toBe(1);
+    expect(reconnectDelaySeconds(500)).toBe(1);
+    expect(reconnectDelaySeconds(0)).toBe(0.05);
+  });
+});
