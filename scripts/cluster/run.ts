@@ -337,7 +337,8 @@ async function submit(
     }
     // Refused for what it is (4xx): sending it again would not help; the scenario reports it.
     if (status !== null && status < 500) return write;
-    await sleep(500);
+    // As a client should: 0.5 s, then doubling up to 4 s, so an outage is not met by a storm.
+    await sleep(Math.min(500 * 2 ** (write.attempts.length - 1), 4_000));
   }
   return write;
 }
@@ -434,6 +435,13 @@ function describeLoad(o: Outcome, run: Awaited<ReturnType<typeof drive>>): void 
   );
 }
 
+/**
+ * A page that failed on the server arrives as the error boundary's shell with the error redacted
+ * to a digest; the browser then shows components/ui/segment-error.tsx's words. What must never be
+ * in it: the error's message, SQL, driver codes or a stack.
+ */
+const REDACTED_PAGE = /"digest"/;
+const INTERNALS = /Failed query|ECONNREFUSED|postgres|select |CONNECTION_|\n\s+at .+:\d+:\d+/i;
 const STACK_TRACE = /\n\s+at .+\(.*:\d+:\d+\)|node_modules|\.next\/server/;
 
 // ── scenarios ────────────────────────────────────────────────────────────────────────────────
@@ -832,33 +840,42 @@ async function main(): Promise<void> {
             run: async () => {
               stoppedAt = performance.now() - clock0;
               primary.stop();
-              await sleep(1_500);
-              const end = performance.now() + OUTAGE_FOR_MS - 2_500;
-              while (performance.now() < end) {
-                for (const server of servers) {
-                  const r = await timedFetch(`${server.base}/api/ready`, {
+              // Probing runs beside the outage's own clock, so the primary is back on time.
+              let down = true;
+              const probing = (async () => {
+                await sleep(1_000);
+                while (down) {
+                  for (const server of servers) {
+                    const r = await timedFetch(`${server.base}/api/ready`, {
+                      timeoutMs: ANSWER_BOUND_MS,
+                    });
+                    if (down) {
+                      probes.push({
+                        server: server.name,
+                        status: r.response?.status ?? null,
+                        ms: r.ms,
+                        at: performance.now() - clock0,
+                      });
+                    }
+                  }
+                  const page = await timedFetch(`${lb}/patient`, {
+                    headers: { cookie: watcher.jar!.header() },
                     timeoutMs: ANSWER_BOUND_MS,
                   });
-                  probes.push({
-                    server: server.name,
-                    status: r.response?.status ?? null,
-                    ms: r.ms,
-                    at: performance.now() - clock0,
+                  if (!down) break;
+                  if (pagesDuring.length === 0) {
+                    writeFileSync(path.join(LOG_FOLDER, 'outage-page.html'), page.body);
+                  }
+                  pagesDuring.push({
+                    status: page.response?.status ?? null,
+                    ms: page.ms,
+                    calm: REDACTED_PAGE.test(page.body) && !INTERNALS.test(page.body),
                   });
+                  await sleep(500);
                 }
-                const page = await timedFetch(`${lb}/patient`, {
-                  headers: { cookie: watcher.jar!.header() },
-                  timeoutMs: ANSWER_BOUND_MS,
-                });
-                pagesDuring.push({
-                  status: page.response?.status ?? null,
-                  ms: page.ms,
-                  calm: !STACK_TRACE.test(page.body) && /try again/i.test(page.body),
-                });
-                await sleep(500);
-              }
-              const remaining = stoppedAt + OUTAGE_FOR_MS - (performance.now() - clock0);
-              if (remaining > 0) await sleep(remaining);
+              })();
+              await sleep(stoppedAt + OUTAGE_FOR_MS - (performance.now() - clock0));
+              down = false;
               primary.start();
               startedAt = performance.now() - clock0;
               await Promise.all(
@@ -866,6 +883,7 @@ async function main(): Promise<void> {
                   recovery[server.name] = await waitFor200(`${server.base}/api/ready`, 30_000);
                 }),
               );
+              await probing;
             },
           },
         ],
@@ -875,7 +893,10 @@ async function main(): Promise<void> {
       const slowest = Math.max(0, ...failures.map((x) => x.ms));
       const uncalm = failures.filter(
         (x) =>
-          x.status === null || STACK_TRACE.test(x.body) || !/try again|unavailable/i.test(x.body),
+          x.status === null ||
+          STACK_TRACE.test(x.body) ||
+          INTERNALS.test(x.body) ||
+          !/try again|unavailable/i.test(x.body),
       );
       const readyDuring = probes.filter((p) => p.status === 503).length;
       o.figures.push(
@@ -885,7 +906,7 @@ async function main(): Promise<void> {
         `/api/ready during the outage: ${readyDuring} of ${probes.length} probes said 503 (slowest ${Math.max(0, ...probes.map((p) => p.ms)).toFixed(0)} ms)`,
       );
       o.figures.push(
-        `the Today page during the outage: ${pagesDuring.map((p) => p.status).join(' ')} — calm error page ${pagesDuring.filter((p) => p.calm).length}/${pagesDuring.length}, slowest ${Math.max(0, ...pagesDuring.map((p) => p.ms)).toFixed(0)} ms`,
+        `the Today page during the outage: ${pagesDuring.map((p) => p.status).join(' ')} — error page with the error redacted to a digest and no internals ${pagesDuring.filter((p) => p.calm).length}/${pagesDuring.length}, slowest ${Math.max(0, ...pagesDuring.map((p) => p.ms)).toFixed(0)} ms`,
       );
       o.figures.push(
         `ready again after the primary returned, without a restart: A ${recovery.A} ms, B ${recovery.B} ms`,
