@@ -33,7 +33,13 @@ export async function teardown(): Promise<void> {
   while (cleanups.length) {
     const cleanup = cleanups.pop()!;
     try {
-      await cleanup();
+      // One step that hangs (a pool waiting for a dead server) must not keep the rest running.
+      await Promise.race([
+        cleanup(),
+        sleep(15_000).then(() => {
+          throw new Error('a step took longer than 15 s; moving on');
+        }),
+      ]);
     } catch (error) {
       console.error('teardown:', (error as Error).message);
     }
