@@ -134,6 +134,12 @@ async function setUp(): Promise<void> {
     console.log('━━ next build (once, for both servers)');
     buildApp();
   }
+  // However the machine behaves, the run ends: past this, it fails and tears everything down.
+  const minutes = Number(process.env.CLUSTER_TIMEOUT_MINUTES ?? 15);
+  setTimeout(() => {
+    console.error(`\n✗ the cluster run took longer than ${minutes} minutes: tearing down`);
+    void teardown().finally(() => process.exit(1));
+  }, minutes * 60_000).unref();
   console.log('━━ PostgreSQL primary and streaming replica (temporary folders, loopback)');
   primary = await startPostgresCluster({ port: PORTS.primary });
   onTeardown(() => primary.destroy());
