@@ -27,19 +27,35 @@ export const POSTGRES_TIMEOUTS = {
   statementMs: 30_000,
   /** a transaction left open by a stuck request is ended, releasing its locks */
   idleInTransactionMs: 60_000,
+  /**
+   * the longest pause between attempts to reconnect while the database is away. postgres.js's own
+   * backoff grows to 20 s across the pool, and queries wait out the pause: a request would then
+   * hang far beyond connectSeconds during an outage, and the pool would come back that late.
+   */
+  reconnectMaxSeconds: 1,
 };
 
-async function openPostgres(url: string): Promise<Handle> {
+/** Seconds before the pool's next connection attempt, after `retries` failed ones: 0.05 s doubling, at most 1 s. */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** Math.max(0, retries - 1), POSTGRES_TIMEOUTS.reconnectMaxSeconds);
+}
+
+async function openPostgres(
+  url: string,
+  options: { applicationName?: string; connectSeconds?: number } = {},
+): Promise<Handle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
-    connect_timeout: POSTGRES_TIMEOUTS.connectSeconds,
+    connect_timeout: options.connectSeconds ?? POSTGRES_TIMEOUTS.connectSeconds,
+    backoff: reconnectDelaySeconds,
     // Detects a connection whose server vanished without closing it.
     keep_alive: 30,
     connection: {
-      application_name: 'adhere',
+      // Names the connections in pg_stat_activity (the read replica's are 'adhere-replica-reader').
+      application_name: options.applicationName ?? 'adhere',
       statement_timeout: POSTGRES_TIMEOUTS.statementMs,
       idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
     },

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS } from './log.mjs';
+import { DEFAULT_MAX_REPLICA_LAG_SECONDS } from './read-routing';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -32,6 +33,19 @@ const schema = z
         'must be a PostgreSQL URL such as postgres://user:pass@host:5432/adhere',
       )
       .optional(),
+    // A streaming replica for the heavy read-only work (db/replica.ts); writes never go there.
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\//,
+        'must be a PostgreSQL URL of a read replica such as postgres://user:pass@replica:5432/adhere',
+      )
+      .optional(),
+    DATABASE_REPLICA_MAX_LAG_SECONDS: z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number of seconds, such as 30')
+      .transform(Number)
+      .default(DEFAULT_MAX_REPLICA_LAG_SECONDS),
     PGLITE_DIR: z.string().min(1).default('.data/pglite'),
     APP_TIMEZONE: z
       .string()
@@ -95,6 +109,14 @@ const schema = z
         path: ['SMTP_URL'],
         message:
           'required with MAIL_FROM: the mail server, such as smtp://user:pass@mail.example.org:587',
+      });
+    }
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URL'],
+        message:
+          'needs DATABASE_URL: a replica copies a PostgreSQL primary, which writes go to (the embedded database has no replicas)',
       });
     }
     if (env.NODE_ENV !== 'production') return;

@@ -50,6 +50,10 @@ const FIELDS = new Set([
   'graceMs',
   'driver',
   'reason',
+  // reads routed to the replica (db/replica.ts)
+  'work',
+  'readSource',
+  'lagSeconds',
 ]);
 
 const MAX_TEXT = 500;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '@/db/client';
+import { getReadDb, readFromReplica } from '@/db/replica';
 import { auditEvents, users, type Role } from '@/db/schema';
 import { auditTimeRange, type AuditFilters } from '@/lib/audit-filters';
 import type { Actor } from './actor';
@@ -59,7 +59,16 @@ export async function listAuditEvents(
   options: { pageSize: number },
 ): Promise<AuditLogPage | null> {
   if (actor.role !== 'admin') return null;
-  const db = await getDb();
+  // From the replica when it is fit to answer (db/replica.ts), else the primary.
+  const { result } = await readFromReplica('audit log', () => readAuditPage(filters, options));
+  return result;
+}
+
+async function readAuditPage(
+  filters: AuditFilters,
+  options: { pageSize: number },
+): Promise<AuditLogPage> {
+  const db = await getReadDb();
   const where = conditions(filters);
   const [[totals], rows] = await Promise.all([
     db

@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { getReadDb, readFromReplica } from '@/db/replica';
 import {
   sessionTotalsByPhysio,
   summedWeeklyTotals,
@@ -78,7 +78,13 @@ export async function getClinicFigures(
   today: IsoDate,
 ): Promise<ClinicFigures | null> {
   if (actor.role !== 'admin') return null;
-  const db = await getDb();
+  // From the replica when it is fit to answer (db/replica.ts), else the primary.
+  const { result } = await readFromReplica('clinic figures', () => readFigures(today));
+  return result;
+}
+
+async function readFigures(today: IsoDate): Promise<ClinicFigures> {
+  const db = await getReadDb();
   const scope = { clinic: true } as const;
   const firstChartWeek = addDays(weekStart(today), -7 * (CLINIC_CHART_WEEKS - 1));
 

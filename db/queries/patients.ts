@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/replica';
 import {
   completions,
   exercises,
@@ -143,7 +144,8 @@ export async function getPatientRecord(
   actor: Actor,
   patientId: string,
 ): Promise<PatientRecord | null> {
-  const db = await getDb();
+  // The PDF report reads this from the replica (db/replica.ts); the record page from the primary.
+  const db = await getReadDb();
   const [row] = await db
     .select({
       id: users.id,

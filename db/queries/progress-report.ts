@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { getReadDb, readFromReplica } from '@/db/replica';
 import { windowTotals } from '@/db/metrics';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { addDays, type IsoDate } from '@/lib/dates';
@@ -47,7 +48,7 @@ async function reportData(
   ]);
   if (!patient || !progress) return null;
 
-  const db = await getDb();
+  const db = await getReadDb();
   const first = progress.weeks[0];
   const last = progress.weeks.at(-1);
   const [[totals], versions] = await Promise.all([
@@ -91,7 +92,7 @@ async function routinesInForce(
   { today, dischargedOn }: { today: IsoDate; dischargedOn: IsoDate | null },
 ): Promise<ReportRoutine[]> {
   const lastDay = [to, today, dischargedOn].filter((d): d is IsoDate => !!d).sort()[0] ?? to;
-  const db = await getDb();
+  const db = await getReadDb();
   const versions = await db
     .select({
       id: routines.id,
@@ -152,17 +153,17 @@ export async function exportProgressPdf(
   patientId: string,
   today: IsoDate,
 ): Promise<ProgressPdf | null> {
-  return renderAndAudit(
-    actor,
-    patientId,
-    today,
-    await getProgressReportData(actor, patientId, today),
+  // Read from the replica when it is fit to (db/replica.ts); the audit entry goes to the primary.
+  const { result: report } = await readFromReplica('progress PDF', () =>
+    getProgressReportData(actor, patientId, today),
   );
+  return renderAndAudit(actor, patientId, today, report);
 }
 
 /**
  * The patient's own copy of the same report ("Download my data": HIPAA right of access, GDPR
- * Articles 15 and 20), audited alike. Null for anyone but a patient.
+ * Articles 15 and 20), audited alike. Null for anyone but a patient. Read from the primary: the
+ * patient expects to see what they saved a moment ago.
  */
 export async function exportOwnProgressPdf(
   actor: Actor,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, min, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/replica';
 import { weeklyTotals } from '@/db/metrics';
 import { patientProfiles, routines, users } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
@@ -33,7 +33,8 @@ export async function getPatientProgress(
   patientId: string,
   today: IsoDate,
 ): Promise<PatientProgress | null> {
-  const db = await getDb();
+  // The PDF report reads this from the replica (db/replica.ts); the pages from the primary.
+  const db = await getReadDb();
   const [patient] = await db
     .select({
       id: users.id,

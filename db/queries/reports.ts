@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db/client';
 import { openQueryStream } from '@/db/cursor';
+import { getReadDb, readFromReplica } from '@/db/replica';
 import { weeklyExportQuery } from '@/db/exports';
 import type { PatientScope } from '@/db/metrics';
 import type { IsoDate } from '@/lib/dates';
@@ -43,9 +44,12 @@ export async function openWeeklyCsvExport(
     details: { physio: filters.physio ?? null, from: filters.from ?? null, to: filters.to ?? null },
   });
 
-  const rows = await openQueryStream<WeeklyExportRow>(
-    db,
-    weeklyExportQuery({ scope, today, from: filters.from, to: filters.to }),
+  // The rows come from the replica when it is fit to answer (db/replica.ts), else the primary.
+  const { result: rows } = await readFromReplica('weekly CSV', async () =>
+    openQueryStream<WeeklyExportRow>(
+      await getReadDb(),
+      weeklyExportQuery({ scope, today, from: filters.from, to: filters.to }),
+    ),
   );
   return rows.pipeThrough(weeklyCsvEncoder());
 }

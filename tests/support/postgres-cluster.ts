@@ -92,7 +92,7 @@ process.once('exit', () => {
 });
 
 export async function startPostgresCluster(
-  options: { settings?: Record<string, string> } = {},
+  options: { settings?: Record<string, string>; port?: number } = {},
 ): Promise<PostgresCluster> {
   const bin = postgresServerBin();
   if (!bin) {
@@ -105,7 +105,7 @@ export async function startPostgresCluster(
   const ids = owner();
   if (ids) chownSync(folder, ids.uid, ids.gid);
   const dataDir = path.join(folder, 'data');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   run(bin, 'initdb', [
     '-D',
     dataDir,
@@ -117,11 +117,65 @@ export async function startPostgresCluster(
     '--no-sync',
   ]);
 
+  const cluster = managedCluster(bin, folder, dataDir, port, options.settings);
+  cluster.start();
+  return cluster;
+}
+
+/**
+ * A hot-standby streaming replica of `primary` (`pg_basebackup -R`: it follows the primary over
+ * the replication protocol; initdb's default pg_hba.conf already lets local connections
+ * replicate, and PostgreSQL 10+ defaults to wal_level=replica), in a folder of its own.
+ */
+export async function startStreamingReplica(
+  primary: PostgresCluster,
+  options: { settings?: Record<string, string>; port?: number } = {},
+): Promise<PostgresCluster> {
+  const bin = postgresServerBin();
+  if (!bin) throw new Error(`No PostgreSQL server programs in ${ROOT}/<version>/bin`);
+  const folder = mkdtempSync(path.join(tmpdir(), 'adhere-pg-replica-'));
+  const ids = owner();
+  if (ids) chownSync(folder, ids.uid, ids.gid);
+  const dataDir = path.join(folder, 'data');
+  const port = options.port ?? (await freePort());
+  run(bin, 'pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    dataDir,
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
+  const cluster = managedCluster(bin, folder, dataDir, port, {
+    hot_standby: 'on',
+    // The replica tells the primary which rows its queries still read, so long exports on it
+    // are not cancelled by the primary's vacuum.
+    hot_standby_feedback: 'on',
+    ...options.settings,
+  });
+  cluster.start();
+  return cluster;
+}
+
+function managedCluster(
+  bin: string,
+  folder: string,
+  dataDir: string,
+  port: number,
+  extra: Record<string, string> = {},
+): PostgresCluster {
   const settings = {
     port: String(port),
     listen_addresses: '127.0.0.1',
     unix_socket_directories: folder,
-    ...options.settings,
+    ...extra,
   };
   const serverOptions = Object.entries(settings)
     .map(([name, value]) => `-c ${name}=${value}`)
@@ -170,6 +224,5 @@ export async function startPostgresCluster(
       rmSync(folder, { recursive: true, force: true });
     },
   };
-  cluster.start();
   return cluster;
 }

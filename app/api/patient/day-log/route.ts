@@ -9,6 +9,9 @@ import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
 
 const json = (body: unknown, status: number) => Response.json(body, { status });
 
+const unavailable = () =>
+  json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 503);
+
 const tooLarge = () =>
   json(
     { message: `This request is too large: a day log is at most ${DAY_LOG_BODY_LIMIT / 1024} kB.` },
@@ -27,7 +30,15 @@ export async function POST(request: NextRequest) {
     return json({ message: 'Send the day log as application/json.' }, 415);
   }
   if (statesTooLarge(request.headers, DAY_LOG_BODY_LIMIT)) return tooLarge();
-  const actor = await getCurrentUser();
+  let actor: Awaited<ReturnType<typeof getCurrentUser>>;
+  try {
+    actor = await getCurrentUser();
+  } catch (error) {
+    // The session is checked against the database: while it is away, the same calm answer as a
+    // failed save (nothing was saved, the client sends it again with the same key).
+    await logServerError(error, { where: 'day log' });
+    return unavailable();
+  }
   if (!actor)
     return deniedResponse(request, null, json({ message: 'Sign in to log your exercises.' }, 401));
   if (actor.role !== 'patient')
