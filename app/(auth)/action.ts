@@ -1,41 +1,13 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import type { Actor, Outcome } from '@/db/queries/actor';
+import type { Actor } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
+import { CHECK_FIELDS, errorsByPath, type ActionResult, type FormState } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
-import type { FormState } from './form-state';
 import { getCurrentUser, recordDeniedRequest } from './session';
 
-interface HandlerResult extends FormState {
-  redirectTo?: string;
-  /**
-   * The record the action is about was not found for this user (not theirs, or no such record):
-   * the answer is the handler's message, and the attempt is audited as denied access with the
-   * ids in the input. Set it where the data layer answered "not found".
-   */
-  denied?: boolean;
-}
-
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
-
-/**
- * A data-layer refusal as a form shows it: "not found" in the action's words (and audited as
- * denied access), or the data layer's message, under its field when it has one.
- */
-export function refusal(
-  outcome: Exclude<Outcome<unknown>, { ok: true }>,
-  notFoundMessage: string,
-): HandlerResult {
-  if (outcome.reason === 'not_found') {
-    return { status: 'error', message: notFoundMessage, denied: true };
-  }
-  return {
-    status: 'error',
-    message: outcome.message,
-    errors: outcome.field ? { [outcome.field]: [outcome.message] } : undefined,
-  };
-}
 
 const SECRET_FIELDS = /password|confirm|token/i;
 
@@ -48,15 +20,6 @@ function submittedValues(formData: FormData): Record<string, string> {
     }
   }
   return values;
-}
-
-function errorsByPath(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_form';
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
 }
 
 /**
@@ -74,7 +37,7 @@ export function defineAction<Schema extends z.ZodType>(options: {
   schema: Schema | (() => Schema);
   /** Shapes the flat form entries before validation (e.g. `done.<id>` fields into a record). */
   fromForm?: (entries: Record<string, unknown>) => unknown;
-  handler: (actor: Actor, input: z.infer<Schema>) => Promise<HandlerResult>;
+  handler: (actor: Actor, input: z.infer<Schema>) => Promise<ActionResult>;
 }) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     const values = submittedValues(formData);
@@ -93,12 +56,12 @@ export function defineAction<Schema extends z.ZodType>(options: {
     if (!parsed.success) {
       return {
         status: 'error',
-        message: 'Please check the highlighted fields.',
+        message: CHECK_FIELDS,
         errors: errorsByPath(parsed.error),
         values,
       };
     }
-    let result: HandlerResult;
+    let result: ActionResult;
     try {
       result = await options.handler(actor, parsed.data);
     } catch (error) {

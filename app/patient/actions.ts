@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
+import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 
@@ -14,19 +15,7 @@ export const saveDayLogAction = defineAction({
   fromForm: dayLogFromForm,
   async handler(actor, input) {
     const outcome = await saveOwnDayLog(actor, input, clinicToday());
-    if (!outcome.ok) {
-      const message =
-        outcome.reason === 'invalid' ? outcome.message : 'Your programme could not be found.';
-      return {
-        status: 'error',
-        message,
-        denied: outcome.reason === 'not_found',
-        errors:
-          outcome.reason === 'invalid' && outcome.field
-            ? { [outcome.field]: [message] }
-            : undefined,
-      };
-    }
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your programme could not be found.');
     revalidatePath('/patient');
     revalidatePath('/patient/progress');
     // The page says "your programme changed" and names what moved or was not saved from its own

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { setAccountActiveAction } from '@/app/admin/actions';
-import { idleState } from '@/app/(auth)/form-state';
+import { idleState } from '@/lib/forms';
 
 export function AccountStatusButton({
   userId,

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { createAccountAction } from '@/app/admin/actions';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { CopyLink } from '@/components/patients/copy-link';
 import { PatientDetailFields } from '@/components/patients/patient-detail-fields';
 import { FormField, inputClass } from '@/components/ui/form-field';

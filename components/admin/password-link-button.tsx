@@ -1,8 +1,8 @@
 'use client';
 
 import { useActionState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
-import { newSetPasswordLinkAction } from '@/app/physio/patients/actions';
+import { idleState } from '@/lib/forms';
+import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
 import { CopyLink } from '@/components/patients/copy-link';
 
 /** Issues a new one-time set-password link for an account and shows it once. */

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { reassignPatientAction } from '@/app/admin/actions';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { FormField, inputClass } from '@/components/ui/form-field';
 import type { PhysioChoice } from './new-account-form';
 

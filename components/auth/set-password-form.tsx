@@ -2,7 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useState, useTransition } from 'react';
-import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
+import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { setPasswordAction } from '@/app/(auth)/set-password/actions';
 import { FormField, inputClass } from '@/components/ui/form-field';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
+import { idleState } from '@/lib/forms';
 import { archiveExerciseAction } from '@/app/physio/exercises/actions';
 
 /** Archives the author's own exercise, or restores it; reversible, so no confirmation step. */

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
+import { idleState } from '@/lib/forms';
 import { createExerciseAction, updateExerciseAction } from '@/app/physio/exercises/actions';
 import { BODY_REGION_LABELS, BODY_REGIONS } from '@/lib/body-regions';
 import type { ExerciseFormValues } from '@/lib/validation/exercise';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { addPatientAction } from '@/app/physio/patients/actions';
 import { PatientDetailFields } from '@/components/patients/patient-detail-fields';
 import { FormField, inputClass } from '@/components/ui/form-field';

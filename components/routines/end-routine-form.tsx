@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { endRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
 import { addDays, type IsoDate } from '@/lib/dates';
 import { LAST_DAY_HINT, VERSION_LIMITS } from '@/lib/routine-versions';

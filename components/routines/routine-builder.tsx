@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { idleState, type FormState } from '@/app/(auth)/form-state';
+import { idleState, type FormState } from '@/lib/forms';
 import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
 import type { IsoDate } from '@/lib/dates';
 import {

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
+import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { saveDayLogAction } from '@/app/patient/actions';
 import type { DayItem, DayLog } from '@/db/queries/day-log';
 import {

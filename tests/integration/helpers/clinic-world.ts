@@ -173,7 +173,7 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
     {
       idempotencyKey: randomUUID(),
       date: today,
-      done: {},
+      exercises: {},
       pain: 4,
       note: 'Alder: stiff after the long drive',
     },
