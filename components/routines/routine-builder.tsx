@@ -2,9 +2,10 @@
 
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { idleState, type FormState } from '@/lib/forms';
 import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
 import type { IsoDate } from '@/lib/dates';
+import { idleState, type FormState } from '@/lib/forms';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 import {
   earliestStart,
   explainSave,
@@ -56,12 +57,6 @@ const field =
 let uidCounter = 0;
 const newUid = () => `n${++uidCounter}`;
 
-/** A random idempotency key; getRandomValues also works on a clinic's plain-HTTP intranet. */
-function newDraftKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function draftFrom(seed: BuilderItemSeed, uid: string): DraftItem {
   return {
     uid,
@@ -109,7 +104,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
 
   /** Any change is a new draft, so it gets a new idempotency key. */
   function changed() {
-    setDraftKey(newDraftKey());
+    setDraftKey(newIdempotencyKey());
   }
 
   function updateItem(uid: string, patch: Partial<DraftItem>) {

@@ -5,7 +5,6 @@ import { getDb, type Transaction } from '@/db/client';
 import {
   completions,
   exercises,
-  idempotencyKeys,
   patientProfiles,
   routineItems,
   routines,
@@ -18,6 +17,7 @@ import { currentVersion, planEnd, planSave, type VersionSpan } from '@/lib/routi
 import { routineSchema, type RoutineInput } from '@/lib/validation/routine';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
+import { withIdempotency } from './idempotency';
 import { visiblePatient } from './patient-access';
 
 /*
@@ -228,8 +228,14 @@ export async function resolveRoutineTemplate(
   return { key: template.key, title: template.title, description: template.description, items };
 }
 
+type LockedPatient = { userId: string; dischargedOn: IsoDate | null };
+
 /** Locks the patient's profile (so saves for one patient run one at a time), if visible. */
-async function lockPatient(tx: Transaction, actor: Actor, patientId: string) {
+async function lockPatient(
+  tx: Transaction,
+  actor: Actor,
+  patientId: string,
+): Promise<LockedPatient | null> {
   const [profile] = await tx
     .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
     .from(patientProfiles)
@@ -293,190 +299,188 @@ async function saveInTransaction(
   today: IsoDate,
   options: { idempotencyKey?: string },
 ): Promise<Outcome<SavedRoutine>> {
-  const start = routine.startDate;
   return db.transaction(async (tx): Promise<Outcome<SavedRoutine>> => {
     const profile = await lockPatient(tx, actor, patientId);
     if (!profile) return notFound;
 
-    const key = options.idempotencyKey;
-    if (key) {
-      const [previous] = await tx
-        .select({ operation: idempotencyKeys.operation, result: idempotencyKeys.result })
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key)));
-      if (previous) {
-        const stored = storedSaveSchema.safeParse(previous.result);
-        if (
-          previous.operation !== SAVE_OPERATION ||
-          !stored.success ||
-          stored.data.patientId !== profile.userId
-        ) {
-          return invalid('This form was already sent. Reload the page and try again.');
-        }
-        const { patientId: _patient, ...saved } = stored.data;
-        return ok(saved);
-      }
-    }
+    return withIdempotency(
+      tx,
+      {
+        actor,
+        key: options.idempotencyKey,
+        operation: SAVE_OPERATION,
+        record: (saved) => ({ patientId: profile.userId, ...saved }),
+        replay: (stored) => {
+          const parsed = storedSaveSchema.safeParse(stored);
+          if (!parsed.success || parsed.data.patientId !== profile.userId) return null;
+          const { patientId: _patient, ...saved } = parsed.data;
+          return saved;
+        },
+      },
+      () => writeVersion(tx, actor, profile, routine, today),
+    );
+  });
+}
 
-    const versions = await lockVersions(tx, profile.userId);
-    const plan = planSave({
-      versions,
-      today,
+/** The versioning rule, the library checks and the writes of one save (already keyed). */
+async function writeVersion(
+  tx: Transaction,
+  actor: Actor,
+  profile: LockedPatient,
+  routine: RoutineInput,
+  today: IsoDate,
+): Promise<Outcome<SavedRoutine>> {
+  const start = routine.startDate;
+  const versions = await lockVersions(tx, profile.userId);
+  const plan = planSave({
+    versions,
+    today,
+    startDate: start,
+    endDate: routine.endDate,
+    dischargedOn: profile.dischargedOn,
+  });
+  if (!plan.ok) return invalid(plan.message, plan.field);
+  const replaced = plan.replaces;
+  const superseded = [...plan.ends.map((e) => e.version), ...replaced].map((v) => v.id);
+
+  // Exercises: the physio's library (shipped and their own, not archived), plus whatever the
+  // version being superseded already holds (an archived exercise, or a colleague's after a
+  // patient was reassigned) so that keeping an item is always possible.
+  const kept = new Set(
+    superseded.length === 0
+      ? []
+      : (
+          await tx
+            .select({ exerciseId: routineItems.exerciseId })
+            .from(routineItems)
+            .where(inArray(routineItems.routineId, superseded))
+        ).map((row) => row.exerciseId),
+  );
+  const wanted = [...new Set(routine.items.map((item) => item.exerciseId))];
+  const found = new Map(
+    (
+      await tx
+        .select({ id: exercises.id, authorId: exercises.authorId, archived: exercises.archived })
+        .from(exercises)
+        .where(inArray(exercises.id, wanted))
+    ).map((row) => [row.id, row]),
+  );
+  for (const [index, item] of routine.items.entries()) {
+    const exercise = found.get(item.exerciseId);
+    if (exercise && kept.has(exercise.id)) continue;
+    if (!exercise || (exercise.authorId !== null && exercise.authorId !== actor.id)) {
+      return invalid(
+        'This exercise is not in your library. Remove it and choose another.',
+        `items.${index}.exerciseId`,
+      );
+    }
+    if (exercise.archived) {
+      return invalid(
+        'This exercise has been archived. Remove it and choose another.',
+        `items.${index}.exerciseId`,
+      );
+    }
+  }
+
+  // Close what the new version supersedes. Replaced versions are closed first (the one open
+  // version per patient is the new one) and deleted once their completions have moved.
+  if (replaced.length > 0) {
+    await tx
+      .update(routines)
+      .set({ endDate: sql`${routines.startDate}` })
+      .where(
+        inArray(
+          routines.id,
+          replaced.map((v) => v.id),
+        ),
+      );
+  }
+  for (const { version, endDate } of plan.ends) {
+    await tx
+      .update(routines)
+      .set({ endDate })
+      .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
+  }
+
+  const [created] = await tx
+    .insert(routines)
+    .values({
+      patientId: profile.userId,
+      createdBy: actor.id,
+      previousRoutineId: plan.follows?.id ?? null,
+      title: routine.title,
       startDate: start,
       endDate: routine.endDate,
-      dischargedOn: profile.dischargedOn,
-    });
-    if (!plan.ok) return invalid(plan.message, plan.field);
-    const replaced = plan.replaces;
-    const superseded = [...plan.ends.map((e) => e.version), ...replaced].map((v) => v.id);
-
-    // Exercises: the physio's library (shipped and their own, not archived), plus whatever the
-    // version being superseded already holds (an archived exercise, or a colleague's after a
-    // patient was reassigned) so that keeping an item is always possible.
-    const kept = new Set(
-      superseded.length === 0
-        ? []
-        : (
-            await tx
-              .select({ exerciseId: routineItems.exerciseId })
-              .from(routineItems)
-              .where(inArray(routineItems.routineId, superseded))
-          ).map((row) => row.exerciseId),
-    );
-    const wanted = [...new Set(routine.items.map((item) => item.exerciseId))];
-    const found = new Map(
-      (
-        await tx
-          .select({ id: exercises.id, authorId: exercises.authorId, archived: exercises.archived })
-          .from(exercises)
-          .where(inArray(exercises.id, wanted))
-      ).map((row) => [row.id, row]),
-    );
-    for (const [index, item] of routine.items.entries()) {
-      const exercise = found.get(item.exerciseId);
-      if (exercise && kept.has(exercise.id)) continue;
-      if (!exercise || (exercise.authorId !== null && exercise.authorId !== actor.id)) {
-        return invalid(
-          'This exercise is not in your library. Remove it and choose another.',
-          `items.${index}.exerciseId`,
-        );
-      }
-      if (exercise.archived) {
-        return invalid(
-          'This exercise has been archived. Remove it and choose another.',
-          `items.${index}.exerciseId`,
-        );
-      }
-    }
-
-    // Close what the new version supersedes. Replaced versions are closed first (the one open
-    // version per patient is the new one) and deleted once their completions have moved.
-    if (replaced.length > 0) {
-      await tx
-        .update(routines)
-        .set({ endDate: sql`${routines.startDate}` })
-        .where(
-          inArray(
-            routines.id,
-            replaced.map((v) => v.id),
-          ),
-        );
-    }
-    for (const { version, endDate } of plan.ends) {
-      await tx
-        .update(routines)
-        .set({ endDate })
-        .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
-    }
-
-    const [created] = await tx
-      .insert(routines)
-      .values({
-        patientId: profile.userId,
-        createdBy: actor.id,
-        previousRoutineId: plan.follows?.id ?? null,
-        title: routine.title,
-        startDate: start,
-        endDate: routine.endDate,
-      })
-      .returning({ id: routines.id });
-    if (!created) throw new Error('routine version not created');
-    const newItems = await tx
-      .insert(routineItems)
-      .values(routine.items.map((item, position) => ({ ...item, routineId: created.id, position })))
-      .returning({
-        id: routineItems.id,
-        exerciseId: routineItems.exerciseId,
-        position: routineItems.position,
-        timesPerDay: routineItems.timesPerDay,
-      });
-
-    const carriedOver = await moveCompletions(tx, {
-      patientId: profile.userId,
-      since: start,
-      to: newItems,
+    })
+    .returning({ id: routines.id });
+  if (!created) throw new Error('routine version not created');
+  const newItems = await tx
+    .insert(routineItems)
+    .values(routine.items.map((item, position) => ({ ...item, routineId: created.id, position })))
+    .returning({
+      id: routineItems.id,
+      exerciseId: routineItems.exerciseId,
+      position: routineItems.position,
+      timesPerDay: routineItems.timesPerDay,
     });
 
-    if (replaced.length > 0) {
-      const replacedIds = replaced.map((v) => v.id);
-      const oldItems = tx
-        .select({ id: routineItems.id })
-        .from(routineItems)
-        .where(inArray(routineItems.routineId, replacedIds));
-      // What the patient logged against the replaced version and could not move (an exercise the
-      // new version drops) is never deleted: the save is refused instead, and rolled back.
-      const [left] = await tx
-        .select({ n: count() })
-        .from(completions)
-        .where(inArray(completions.routineItemId, oldItems));
-      if ((left?.n ?? 0) > 0) {
-        throw new SaveRefused(
-          invalid(
-            'The patient has already logged exercises today that this routine leaves out. Keep those exercises, or start the new routine tomorrow.',
-            'startDate',
-          ),
-        );
-      }
-      await tx.delete(routineItems).where(inArray(routineItems.routineId, replacedIds));
-      await tx.delete(routines).where(inArray(routines.id, replacedIds));
-    }
-
-    const ended = plan.ends.find((e) => e.version.id === plan.follows?.id);
-    const endedPrevious = ended
-      ? { id: ended.version.id, title: ended.version.title, endDate: ended.endDate }
-      : null;
-    const saved: SavedRoutine = {
-      routineId: created.id,
-      endedPrevious,
-      replaced: replaced.length,
-      carriedOver,
-    };
-    // Who changed which patient's programme and the dates; never the title, doses or notes.
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: 'routine.saved',
-      targetType: 'patient',
-      targetId: profile.userId,
-      ip: actor.ip,
-      details: {
-        routineId: created.id,
-        startDate: start,
-        endDate: routine.endDate,
-        previousRoutineId: plan.follows?.id ?? null,
-        previousEndDate: ended?.endDate ?? null,
-        replacedVersions: replaced.length,
-      },
-    });
-    if (key) {
-      await tx.insert(idempotencyKeys).values({
-        userId: actor.id,
-        key,
-        operation: SAVE_OPERATION,
-        result: { patientId: profile.userId, ...saved },
-      });
-    }
-    return ok(saved);
+  const carriedOver = await moveCompletions(tx, {
+    patientId: profile.userId,
+    since: start,
+    to: newItems,
   });
+
+  if (replaced.length > 0) {
+    const replacedIds = replaced.map((v) => v.id);
+    const oldItems = tx
+      .select({ id: routineItems.id })
+      .from(routineItems)
+      .where(inArray(routineItems.routineId, replacedIds));
+    // What the patient logged against the replaced version and could not move (an exercise the
+    // new version drops) is never deleted: the save is refused instead, and rolled back.
+    const [left] = await tx
+      .select({ n: count() })
+      .from(completions)
+      .where(inArray(completions.routineItemId, oldItems));
+    if ((left?.n ?? 0) > 0) {
+      throw new SaveRefused(
+        invalid(
+          'The patient has already logged exercises today that this routine leaves out. Keep those exercises, or start the new routine tomorrow.',
+          'startDate',
+        ),
+      );
+    }
+    await tx.delete(routineItems).where(inArray(routineItems.routineId, replacedIds));
+    await tx.delete(routines).where(inArray(routines.id, replacedIds));
+  }
+
+  const ended = plan.ends.find((e) => e.version.id === plan.follows?.id);
+  const endedPrevious = ended
+    ? { id: ended.version.id, title: ended.version.title, endDate: ended.endDate }
+    : null;
+  const saved: SavedRoutine = {
+    routineId: created.id,
+    endedPrevious,
+    replaced: replaced.length,
+    carriedOver,
+  };
+  // Who changed which patient's programme and the dates; never the title, doses or notes.
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: 'routine.saved',
+    targetType: 'patient',
+    targetId: profile.userId,
+    ip: actor.ip,
+    details: {
+      routineId: created.id,
+      startDate: start,
+      endDate: routine.endDate,
+      previousRoutineId: plan.follows?.id ?? null,
+      previousEndDate: ended?.endDate ?? null,
+      replacedVersions: replaced.length,
+    },
+  });
+  return ok(saved);
 }
 
 /**

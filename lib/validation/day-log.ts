@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
+import { idempotencyKeySchema } from '@/lib/idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 
 /** How far back a patient may log: today and the 7 days before it. */
@@ -37,7 +38,7 @@ const unchanged = (v: unknown) => (v === '' || v === null ? undefined : v);
  */
 export const dayLogSchema = (today: IsoDate) =>
   z.object({
-    idempotencyKey: z.uuid('This form is out of date. Reload the page and try again.'),
+    idempotencyKey: idempotencyKeySchema,
     date: z
       .string('Choose a day.')
       .refine(isIsoDate, 'Choose a day.')

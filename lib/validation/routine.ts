@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
+import { idempotencyKeySchema, KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
 import {
   endDateProblem,
   startDateProblem,
@@ -45,7 +46,7 @@ export const ROUTINE_MESSAGES = {
   timesPerDay: 'Times per day must be 1, 2 or 3.',
   noteTooLong: `Keep the note to ${ROUTINE_LIMITS.note} characters or fewer.`,
   patient: 'This patient was not found.',
-  expired: 'This form has expired. Reload the page and try again.',
+  expired: KEY_OUT_OF_DATE,
   routineEnd: 'Enter the last day of the routine as a date, e.g. 2026-05-30.',
 } as const;
 
@@ -188,10 +189,7 @@ export type RoutineItemInput = z.output<typeof routineItemSchema>;
 
 const formMeta = {
   patientId: z.guid({ error: ROUTINE_MESSAGES.patient }),
-  idempotencyKey: z
-    .string({ error: ROUTINE_MESSAGES.expired })
-    .min(8, ROUTINE_MESSAGES.expired)
-    .max(100, ROUTINE_MESSAGES.expired),
+  idempotencyKey: idempotencyKeySchema,
 };
 
 /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
 import { createExercise, setExerciseArchived, updateExercise } from '@/db/queries/exercises';
 import { outcomeToFormState } from '@/lib/forms';
+import { idempotencyKeySchema } from '@/lib/idempotency-key';
 import { exerciseFormSchema } from '@/lib/validation/exercise';
 
 const LIBRARY_PATH = '/physio/exercises';
@@ -15,12 +16,7 @@ const NOT_FOUND = 'This exercise was not found, or it is not yours to change.';
 export const createExerciseAction = defineAction({
   name: 'createExerciseAction',
   roles: ['physio'],
-  schema: exerciseFormSchema.extend({
-    idempotencyKey: z
-      .string('This form has expired. Reload the page and try again.')
-      .min(8, 'This form has expired. Reload the page and try again.')
-      .max(100, 'This form has expired. Reload the page and try again.'),
-  }),
+  schema: exerciseFormSchema.extend({ idempotencyKey: idempotencyKeySchema }),
   async handler(actor, { idempotencyKey, ...input }) {
     const outcome = await createExercise(actor, input, { idempotencyKey });
     if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND);
