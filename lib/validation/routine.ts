@@ -8,6 +8,7 @@ import {
   VERSION_MESSAGES,
 } from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
+import { DOSE_LIMITS, DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
 
 /** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
 export const ROUTINE_LIMITS = {
@@ -15,9 +16,7 @@ export const ROUTINE_LIMITS = {
   startDaysInPast: VERSION_LIMITS.startDaysInPast,
   endDaysAfterStart: VERSION_LIMITS.endDaysAfterStart,
   items: { min: 1, max: 30 },
-  sets: { min: 1, max: 20 },
-  reps: { min: 1, max: 100 },
-  holdSeconds: { min: 1, max: 600 },
+  ...DOSE_LIMITS,
   timesPerDay: { min: 1, max: 3 },
   note: 500,
   /** Upper bound on the JSON text of the item list, read before parsing it. */
@@ -39,9 +38,7 @@ export const ROUTINE_MESSAGES = {
   itemsTooMany: `A routine can have at most ${ROUTINE_LIMITS.items.max} exercises.`,
   itemsUnreadable: 'The list of exercises could not be read. Reload the page and try again.',
   exercise: 'Choose an exercise from the library.',
-  sets: 'Sets must be a whole number from 1 to 20.',
-  reps: 'Reps must be a whole number from 1 to 100.',
-  holdSeconds: 'Hold must be a whole number of seconds from 1 to 600, or left empty.',
+  ...DOSE_MESSAGES,
   days: 'Choose at least one day.',
   timesPerDay: 'Times per day must be 1, 2 or 3.',
   noteTooLong: `Keep the note to ${ROUTINE_LIMITS.note} characters or fewer.`,
@@ -49,36 +46,6 @@ export const ROUTINE_MESSAGES = {
   expired: KEY_OUT_OF_DATE,
   routineEnd: 'Enter the last day of the routine as a date, e.g. 2026-05-30.',
 } as const;
-
-const WHOLE_NUMBER = /^\d{1,6}$/;
-
-function isWholeNumberBetween(value: string, min: number, max: number): boolean {
-  if (!WHOLE_NUMBER.test(value)) return false;
-  const n = Number(value);
-  return n >= min && n <= max;
-}
-
-/**
- * A whole number in a range, given as a number (JSON) or as the text typed into a field:
- * "3.5", "", "abc", "1e1", -1 and 2.5 are all refused with the same message.
- */
-function wholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .union([z.number(), z.string()], { error: message })
-    .transform((v) => String(v).trim())
-    .refine((v) => isWholeNumberBetween(v, range.min, range.max), message)
-    .transform(Number);
-}
-
-/** The same, but empty (null, absent or blank) means "none". */
-function optionalWholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .union([z.number(), z.string(), z.null()], { error: message })
-    .optional()
-    .transform((v) => (v === null || v === undefined ? '' : String(v).trim()))
-    .refine((v) => v === '' || isWholeNumberBetween(v, range.min, range.max), message)
-    .transform((v) => (v === '' ? null : Number(v)));
-}
 
 /** Text from a textarea: CRLF counted and stored as one character, trimmed. */
 function text(max: number, tooLong: string) {
