@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import type { Actor } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
+import { clinicToday } from '@/lib/clinic-today';
+import type { IsoDate } from '@/lib/dates';
 import { CHECK_FIELDS, errorsByPath, type ActionResult, type FormState } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
 import { getCurrentUser, recordDeniedRequest } from './session';
@@ -22,6 +24,15 @@ function submittedValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+/** What a handler knows of the request besides the actor and the input. */
+export interface ActionContext {
+  /**
+   * The clinic's today, read once per request: the schema and the handler see the same day even
+   * when the request straddles midnight.
+   */
+  today: IsoDate;
+}
+
 /**
  * Every server action is a public endpoint reachable by a direct POST, so each one is built with
  * this wrapper: it resolves the session against the database, checks the role, validates the form
@@ -34,10 +45,10 @@ export function defineAction<Schema extends z.ZodType>(options: {
   name: string;
   roles: readonly Role[];
   /** A schema, or a function making one per request (for rules that depend on today). */
-  schema: Schema | (() => Schema);
+  schema: Schema | ((today: IsoDate) => Schema);
   /** Shapes the flat form entries before validation (e.g. `done.<id>` fields into a record). */
   fromForm?: (entries: Record<string, unknown>) => unknown;
-  handler: (actor: Actor, input: z.infer<Schema>) => Promise<ActionResult>;
+  handler: (actor: Actor, input: z.infer<Schema>, context: ActionContext) => Promise<ActionResult>;
 }) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     const values = submittedValues(formData);
@@ -50,7 +61,8 @@ export function defineAction<Schema extends z.ZodType>(options: {
       });
       return { status: 'error', message: SESSION_ENDED, values };
     }
-    const schema = typeof options.schema === 'function' ? options.schema() : options.schema;
+    const today = clinicToday();
+    const schema = typeof options.schema === 'function' ? options.schema(today) : options.schema;
     const entries = Object.fromEntries(formData);
     const parsed = schema.safeParse(options.fromForm ? options.fromForm(entries) : entries);
     if (!parsed.success) {
@@ -63,7 +75,7 @@ export function defineAction<Schema extends z.ZodType>(options: {
     }
     let result: ActionResult;
     try {
-      result = await options.handler(actor, parsed.data);
+      result = await options.handler(actor, parsed.data, { today });
     } catch (error) {
       await logServerError(error, { where: 'server action' });
       return {

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
-import { clinicToday } from '@/lib/clinic-today';
 import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
@@ -11,10 +10,10 @@ import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 export const saveDayLogAction = defineAction({
   name: 'saveDayLogAction',
   roles: ['patient'],
-  schema: () => dayLogSchema(clinicToday()),
+  schema: dayLogSchema,
   fromForm: dayLogFromForm,
-  async handler(actor, input) {
-    const outcome = await saveOwnDayLog(actor, input, clinicToday());
+  async handler(actor, input, { today }) {
+    const outcome = await saveOwnDayLog(actor, input, today);
     if (!outcome.ok) return outcomeToFormState(outcome, 'Your programme could not be found.');
     revalidatePath('/patient');
     revalidatePath('/patient/progress');

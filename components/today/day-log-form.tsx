@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { saveDayLogAction } from '@/app/patient/actions';
@@ -49,7 +48,6 @@ const UNREACHABLE =
  * failure, and when the programme changed meanwhile the page says what happened and shows today's.
  */
 export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) {
-  const router = useRouter();
   // What the server last said: from the page, or from a save's answer until the page catches up.
   const [shownLog, setShownLog] = useState(log);
   const [base, setBase] = useState<Record<string, number>>(() => countsOf(log.items));
@@ -142,7 +140,6 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
         if (!hasChanges(changes)) {
           setNotices(seen);
           setState(first.state);
-          router.refresh();
           return;
         }
       }
@@ -162,8 +159,9 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       }
       seen.push(...confirmed(sent, result.state));
       setNotices(seen);
+      // The action revalidates /patient, so its answer brings the page's new log with it (no
+      // router.refresh(): that was a second render of the same page).
       setState(result.state);
-      router.refresh();
     });
   }
 

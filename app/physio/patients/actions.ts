@@ -4,7 +4,6 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
 import { addPatient, dischargePatient, restorePatient } from '@/db/queries/patients';
-import { clinicToday } from '@/lib/clinic-today';
 import { outcomeToFormState } from '@/lib/forms';
 import { setPasswordLinkData } from '@/lib/public-url';
 import { addPatientSchema } from '@/lib/validation/patient';
@@ -35,8 +34,8 @@ export const dischargePatientAction = defineAction({
   name: 'dischargePatientAction',
   roles: ['physio'],
   schema: patientIdSchema,
-  async handler(actor, { patientId }) {
-    const outcome = await dischargePatient(actor, patientId, clinicToday());
+  async handler(actor, { patientId }, { today }) {
+    const outcome = await dischargePatient(actor, patientId, today);
     if (!outcome.ok) return outcomeToFormState(outcome, 'That patient was not found.');
     revalidatePath(`/physio/patients/${patientId}`);
     revalidatePath('/physio');

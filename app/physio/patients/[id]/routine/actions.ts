@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { endRoutine, saveRoutine } from '@/db/queries/routines';
-import { clinicToday } from '@/lib/clinic-today';
 import { outcomeToFormState } from '@/lib/forms';
 import { endRoutineFormSchema, routineFormSchema } from '@/lib/validation/routine';
 
@@ -19,9 +18,9 @@ function revalidatePatient(patientId: string) {
 export const saveRoutineAction = defineAction({
   name: 'saveRoutineAction',
   roles: ['physio'],
-  schema: routineFormSchema(clinicToday),
-  async handler(actor, { patientId, idempotencyKey, routine }) {
-    const outcome = await saveRoutine(actor, patientId, routine, clinicToday(), {
+  schema: (today) => routineFormSchema(() => today),
+  async handler(actor, { patientId, idempotencyKey, routine }, { today }) {
+    const outcome = await saveRoutine(actor, patientId, routine, today, {
       idempotencyKey,
     });
     if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND, { highlight: true });
@@ -35,8 +34,8 @@ export const endRoutineAction = defineAction({
   name: 'endRoutineAction',
   roles: ['physio'],
   schema: endRoutineFormSchema,
-  async handler(actor, { patientId, endDate }) {
-    const outcome = await endRoutine(actor, patientId, { endDate }, clinicToday());
+  async handler(actor, { patientId, endDate }, { today }) {
+    const outcome = await endRoutine(actor, patientId, { endDate }, today);
     if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND, { highlight: true });
     revalidatePatient(patientId);
     return { status: 'success', redirectTo: `/physio/patients/${patientId}` };
