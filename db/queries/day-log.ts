@@ -17,6 +17,7 @@ import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';
+import { lockVisiblePatient } from './patient-access';
 
 export interface DayItem {
   id: string;
@@ -186,11 +187,7 @@ async function saveInTransaction(
 ): Promise<Outcome<SavedDay>> {
   // One save at a time per patient (the routine builder takes the same lock), so changes from two
   // devices are applied one after the other, each to what the other left.
-  const [profile] = await tx
-    .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-    .from(patientProfiles)
-    .where(eq(patientProfiles.userId, actor.id))
-    .for('update');
+  const profile = await lockVisiblePatient(tx, actor, actor.id);
   if (!profile) return notFound;
 
   return withIdempotency(

@@ -18,7 +18,7 @@ import { routineSchema, type RoutineInput } from '@/lib/validation/routine';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
 import { withIdempotency } from './idempotency';
-import { visiblePatient } from './patient-access';
+import { lockVisiblePatient, visiblePatient, type LockedPatient } from './patient-access';
 
 /*
  * A patient's programme is a chain of versions (db/schema.ts, `routines`). Saving never edits a
@@ -228,22 +228,6 @@ export async function resolveRoutineTemplate(
   return { key: template.key, title: template.title, description: template.description, items };
 }
 
-type LockedPatient = { userId: string; dischargedOn: IsoDate | null };
-
-/** Locks the patient's profile (so saves for one patient run one at a time), if visible. */
-async function lockPatient(
-  tx: Transaction,
-  actor: Actor,
-  patientId: string,
-): Promise<LockedPatient | null> {
-  const [profile] = await tx
-    .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId))
-    .for('update');
-  return profile ?? null;
-}
-
 const SAVE_OPERATION = 'routine.save';
 const storedSaveSchema = z.object({
   patientId: z.guid(),
@@ -300,7 +284,7 @@ async function saveInTransaction(
   options: { idempotencyKey?: string },
 ): Promise<Outcome<SavedRoutine>> {
   return db.transaction(async (tx): Promise<Outcome<SavedRoutine>> => {
-    const profile = await lockPatient(tx, actor, patientId);
+    const profile = await lockVisiblePatient(tx, actor, patientId);
     if (!profile) return notFound;
 
     return withIdempotency(
@@ -577,7 +561,7 @@ export async function endRoutine(
   }
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const profile = await lockPatient(tx, actor, patientId);
+    const profile = await lockVisiblePatient(tx, actor, patientId);
     if (!profile) return notFound;
     const plan = planEnd({
       versions: await lockVersions(tx, profile.userId),
