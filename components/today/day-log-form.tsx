@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { FormMessage, SubmitButton } from '@/components/ui/form-field';
 import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { saveDayLogAction } from '@/app/patient/actions';
 import type { DayItem, DayLog } from '@/db/queries/day-log';
@@ -231,14 +232,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       </fieldset>
 
       <div aria-live="polite">
-        {state.status === 'error' && state.message ? (
-          <p
-            role="alert"
-            className="border-danger bg-danger-soft text-danger mb-3 rounded border px-3 py-2"
-          >
-            {state.message}
-          </p>
-        ) : null}
+        <FormMessage spaced message={state.status === 'error' ? state.message : undefined} />
         {state.status === 'success' ? (
           <div
             role="status"
@@ -259,13 +253,13 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
         ) : null}
       </div>
 
-      <button
-        type="submit"
-        disabled={pending}
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Saving…"
         className="bg-brand hover:bg-brand-strong min-h-12 w-full rounded-lg px-4 py-3 text-lg font-semibold text-white disabled:opacity-70"
       >
-        {pending ? 'Saving…' : 'Save'}
-      </button>
+        Save
+      </SubmitButton>
     </form>
   );
 }
