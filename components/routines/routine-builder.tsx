@@ -16,6 +16,7 @@ import {
 import { EVERY_DAY } from '@/lib/weekdays';
 import { ExercisePicker } from './exercise-picker';
 import { RoutineItemEditor, type ItemErrors } from './routine-item-editor';
+import { SaveExplanation } from './save-explanation';
 import type { BuilderItemSeed, DraftField, DraftItem, PickableExercise } from './types';
 
 export interface RoutineBuilderProps {
@@ -388,18 +389,5 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
         </SubmitButton>
       </div>
     </form>
-  );
-}
-
-/** What saving will do to the programme in force, in words (lib/routine-versions.ts). */
-function SaveExplanation({ refused, text }: { refused: boolean; text: string }) {
-  return (
-    <p
-      id="save-explanation"
-      aria-live="polite"
-      className={refused ? 'text-danger text-sm font-medium' : 'text-muted text-sm'}
-    >
-      {text}
-    </p>
   );
 }
