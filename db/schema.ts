@@ -17,17 +17,15 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+// Relative, not '@/lib': drizzle-kit loads this file without the app's path aliases.
+import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
+import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
+import { ROLES, type Role } from '../lib/roles';
 
 // Column names are snake_case in the database (drizzle `casing: 'snake_case'`).
 
-export const roleEnum = pgEnum('role', ['admin', 'physio', 'patient']);
-export const bodyRegionEnum = pgEnum('body_region', [
-  'lower_back',
-  'core',
-  'hips',
-  'legs',
-  'whole_body',
-]);
+export const roleEnum = pgEnum('role', ROLES);
+export const bodyRegionEnum = pgEnum('body_region', BODY_REGIONS);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -291,7 +289,7 @@ export const setPasswordTokens = pgTable(
   ],
 );
 
-export const mailPurposeEnum = pgEnum('mail_purpose', ['invitation', 'password_link']);
+export const mailPurposeEnum = pgEnum('mail_purpose', MAIL_PURPOSES);
 export const mailStatusEnum = pgEnum('mail_status', [
   'queued',
   'sending',
@@ -461,8 +459,7 @@ export const routineItemsRelations = relations(routineItems, ({ one }) => ({
   exercise: one(exercises, { fields: [routineItems.exerciseId], references: [exercises.id] }),
 }));
 
-export type Role = (typeof roleEnum.enumValues)[number];
-export type BodyRegion = (typeof bodyRegionEnum.enumValues)[number];
+export type { BodyRegion, MailPurpose, Role };
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type PatientProfile = typeof patientProfiles.$inferSelect;
@@ -474,5 +471,4 @@ export type Completion = typeof completions.$inferSelect;
 export type PainReport = typeof painReports.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];
-export type MailPurpose = (typeof mailPurposeEnum.enumValues)[number];
 export type MailStatus = (typeof mailStatusEnum.enumValues)[number];

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { AuditAction } from '@/db/queries/audit';
+import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 import { addDays } from './dates';
 import { dateMessages, optionalCalendarDate } from './validation/dates';
 import { hasNoControlCharacters } from './validation/text';
 
 /**
  * Every audit action in words. A Record over the AuditAction union, so adding an action to
- * db/queries/audit.ts without a label here is a type error (and so is a label for no action).
+ * lib/audit-actions.ts without a label here is a type error (and so is a label for no action).
  */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'auth.sign_in': 'Signed in',
@@ -29,7 +29,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'export.fhir': 'FHIR API read',
 };
 
-export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+export { AUDIT_ACTIONS };
 
 export function isAuditAction(value: string): value is AuditAction {
   return Object.hasOwn(AUDIT_ACTION_LABELS, value);

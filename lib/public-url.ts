@@ -1,4 +1,5 @@
 import { env } from './env';
+import { mailEnabled } from './mail/settings';
 
 /**
  * An absolute URL on this Adhere, for links handed to people (set-password links, e-mails).
@@ -13,6 +14,14 @@ export function publicUrl(path: string): string {
 /** The one-time link that lets an account holder choose a password. */
 export function setPasswordLink(token: string): string {
   return publicUrl(`/set-password/${encodeURIComponent(token)}`);
+}
+
+/** A new link as a form shows it once, and where it was also e-mailed when e-mail is configured. */
+export function setPasswordLinkData(
+  token: string,
+  email: string,
+): { link: string; emailedTo?: string } {
+  return { link: setPasswordLink(token), ...(mailEnabled() ? { emailedTo: email } : {}) };
 }
 
 /** Session cookies are `Secure` (and `__Secure-` named) whenever Adhere is served over https. */

@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/roles';
 
 export const ROLE_HOME: Record<Role, string> = {
   admin: '/admin',

@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/roles';
 
 /** Absolute lifetime of any session, from sign-in. */
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;

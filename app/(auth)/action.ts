@@ -1,42 +1,16 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import type { Actor, Outcome } from '@/db/queries/actor';
+import type { Actor } from '@/db/queries/actor';
 import type { Role } from '@/db/schema';
+import { clinicToday } from '@/lib/clinic-today';
+import type { IsoDate } from '@/lib/dates';
+import { CHECK_FIELDS, errorsByPath, type ActionResult, type FormState } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
-import type { FormState } from './form-state';
 import { getCurrentUser, recordDeniedRequest } from './session';
-
-interface HandlerResult extends FormState {
-  redirectTo?: string;
-  /**
-   * The record the action is about was not found for this user (not theirs, or no such record):
-   * the answer is the handler's message, and the attempt is audited as denied access with the
-   * ids in the input. Set it where the data layer answered "not found".
-   */
-  denied?: boolean;
-}
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 const NOT_A_FORM = 'This form is out of date. Reload the page and try again.';
-
-/**
- * A data-layer refusal as a form shows it: "not found" in the action's words (and audited as
- * denied access), or the data layer's message, under its field when it has one.
- */
-export function refusal(
-  outcome: Exclude<Outcome<unknown>, { ok: true }>,
-  notFoundMessage: string,
-): HandlerResult {
-  if (outcome.reason === 'not_found') {
-    return { status: 'error', message: notFoundMessage, denied: true };
-  }
-  return {
-    status: 'error',
-    message: outcome.message,
-    errors: outcome.field ? { [outcome.field]: [outcome.message] } : undefined,
-  };
-}
 
 const SECRET_FIELDS = /password|confirm|token/i;
 
@@ -51,13 +25,13 @@ function submittedValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-function errorsByPath(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_form';
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
+/** What a handler knows of the request besides the actor and the input. */
+export interface ActionContext {
+  /**
+   * The clinic's today, read once per request: the schema and the handler see the same day even
+   * when the request straddles midnight.
+   */
+  today: IsoDate;
 }
 
 /**
@@ -72,10 +46,10 @@ export function defineAction<Schema extends z.ZodType>(options: {
   name: string;
   roles: readonly Role[];
   /** A schema, or a function making one per request (for rules that depend on today). */
-  schema: Schema | (() => Schema);
+  schema: Schema | ((today: IsoDate) => Schema);
   /** Shapes the flat form entries before validation (e.g. `done.<id>` fields into a record). */
   fromForm?: (entries: Record<string, unknown>) => unknown;
-  handler: (actor: Actor, input: z.infer<Schema>) => Promise<HandlerResult>;
+  handler: (actor: Actor, input: z.infer<Schema>, context: ActionContext) => Promise<ActionResult>;
 }) {
   // The arguments are typed for the form that calls it, but a direct POST can send anything.
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
@@ -90,20 +64,21 @@ export function defineAction<Schema extends z.ZodType>(options: {
       });
       return { status: 'error', message: SESSION_ENDED, values };
     }
-    const schema = typeof options.schema === 'function' ? options.schema() : options.schema;
+    const today = clinicToday();
+    const schema = typeof options.schema === 'function' ? options.schema(today) : options.schema;
     const entries = Object.fromEntries(formData);
     const parsed = schema.safeParse(options.fromForm ? options.fromForm(entries) : entries);
     if (!parsed.success) {
       return {
         status: 'error',
-        message: 'Please check the highlighted fields.',
+        message: CHECK_FIELDS,
         errors: errorsByPath(parsed.error),
         values,
       };
     }
-    let result: HandlerResult;
+    let result: ActionResult;
     try {
-      result = await options.handler(actor, parsed.data);
+      result = await options.handler(actor, parsed.data, { today });
     } catch (error) {
       await logServerError(error, { where: 'server action' });
       return {

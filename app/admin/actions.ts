@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction, refusal } from '@/app/(auth)/action';
+import { defineAction } from '@/app/(auth)/action';
 import { createAccount, reassignPatient, setAccountActive } from '@/db/queries/accounts';
-import { mailEnabled } from '@/lib/mail/settings';
-import { setPasswordLink } from '@/lib/public-url';
+import { outcomeToFormState } from '@/lib/forms';
+import { setPasswordLinkData } from '@/lib/public-url';
 import { newAccountSchema, reassignPatientSchema } from '@/lib/validation/account';
 
 export const setAccountActiveAction = defineAction({
@@ -17,7 +17,7 @@ export const setAccountActiveAction = defineAction({
   }),
   async handler(actor, input) {
     const outcome = await setAccountActive(actor, input);
-    if (!outcome.ok) return refusal(outcome, 'That account was not found.');
+    if (!outcome.ok) return outcomeToFormState(outcome, 'That account was not found.');
     revalidatePath('/admin', 'layout');
     return {
       status: 'success',
@@ -32,7 +32,7 @@ export const createAccountAction = defineAction({
   schema: newAccountSchema,
   async handler(actor, input) {
     const outcome = await createAccount(actor, input);
-    if (!outcome.ok) return refusal(outcome, 'You cannot create accounts.');
+    if (!outcome.ok) return outcomeToFormState(outcome, 'You cannot create accounts.');
     revalidatePath('/admin', 'layout');
     return {
       status: 'success',
@@ -41,8 +41,7 @@ export const createAccountAction = defineAction({
         userId: outcome.value.userId,
         name: input.name,
         role: input.role,
-        link: setPasswordLink(outcome.value.token),
-        ...(mailEnabled() ? { emailedTo: input.email } : {}),
+        ...setPasswordLinkData(outcome.value.token, input.email),
       },
     };
   },
@@ -54,7 +53,7 @@ export const reassignPatientAction = defineAction({
   schema: reassignPatientSchema,
   async handler(actor, input) {
     const outcome = await reassignPatient(actor, input);
-    if (!outcome.ok) return refusal(outcome, 'That patient was not found.');
+    if (!outcome.ok) return outcomeToFormState(outcome, 'That patient was not found.');
     revalidatePath('/admin', 'layout');
     const { name, physioName, changed } = outcome.value;
     return {

@@ -3,30 +3,18 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
-import { clinicToday } from '@/lib/clinic-today';
+import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 
 export const saveDayLogAction = defineAction({
   name: 'saveDayLogAction',
   roles: ['patient'],
-  schema: () => dayLogSchema(clinicToday()),
+  schema: dayLogSchema,
   fromForm: dayLogFromForm,
-  async handler(actor, input) {
-    const outcome = await saveOwnDayLog(actor, input, clinicToday());
-    if (!outcome.ok) {
-      const message =
-        outcome.reason === 'invalid' ? outcome.message : 'Your programme could not be found.';
-      return {
-        status: 'error',
-        message,
-        denied: outcome.reason === 'not_found',
-        errors:
-          outcome.reason === 'invalid' && outcome.field
-            ? { [outcome.field]: [message] }
-            : undefined,
-      };
-    }
+  async handler(actor, input, { today }) {
+    const outcome = await saveOwnDayLog(actor, input, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your programme could not be found.');
     revalidatePath('/patient');
     revalidatePath('/patient/progress');
     // The page says "your programme changed" and names what moved or was not saved from its own

@@ -2,7 +2,8 @@
 
 import { useActionState } from 'react';
 import { setAccountActiveAction } from '@/app/admin/actions';
-import { idleState } from '@/app/(auth)/form-state';
+import { SubmitButton } from '@/components/ui/form-field';
+import { idleState } from '@/lib/forms';
 
 export function AccountStatusButton({
   userId,
@@ -18,18 +19,14 @@ export function AccountStatusButton({
     <form action={formAction} className="flex flex-col items-start gap-1">
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="active" value={active ? 'false' : 'true'} />
-      <button
-        type="submit"
-        disabled={pending}
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Saving…"
         aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${name}`}
-        className={`min-h-11 rounded border px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${
-          active
-            ? 'border-danger text-danger hover:bg-danger-soft'
-            : 'border-brand text-brand-strong hover:bg-brand-soft'
-        }`}
+        className={`min-h-11 rounded border px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${active ? 'border-danger text-danger hover:bg-danger-soft' : 'border-brand text-brand-strong hover:bg-brand-soft'}`}
       >
-        {pending ? 'Saving…' : active ? 'Deactivate' : 'Reactivate'}
-      </button>
+        {active ? 'Deactivate' : 'Reactivate'}
+      </SubmitButton>
       {state.status === 'error' && state.message ? (
         <p role="alert" className="text-danger text-sm">
           {state.message}

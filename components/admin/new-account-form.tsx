@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { createAccountAction } from '@/app/admin/actions';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { CopyLink } from '@/components/patients/copy-link';
 import { PatientDetailFields } from '@/components/patients/patient-detail-fields';
-import { FormField, inputClass } from '@/components/ui/form-field';
+import { FormField, FormMessage, inputClass } from '@/components/ui/form-field';
 
 export interface PhysioChoice {
   id: string;
@@ -68,14 +68,7 @@ export function NewAccountForm({
       noValidate
       className="border-line bg-surface space-y-4 rounded-lg border p-5"
     >
-      {state.status === 'error' && state.message ? (
-        <p
-          role="alert"
-          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage message={state.status === 'error' ? state.message : undefined} />
       <input type="hidden" name="role" value={role} />
       {fieldError(state, 'role') ? (
         <p className="text-danger text-sm">{fieldError(state, 'role')}</p>

@@ -1,8 +1,9 @@
 'use client';
 
 import { useActionState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
-import { newSetPasswordLinkAction } from '@/app/physio/patients/actions';
+import { SubmitButton } from '@/components/ui/form-field';
+import { idleState } from '@/lib/forms';
+import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
 import { CopyLink } from '@/components/patients/copy-link';
 
 /** Issues a new one-time set-password link for an account and shows it once. */
@@ -12,13 +13,13 @@ export function PasswordLinkButton({ userId }: { userId: string }) {
     <div className="space-y-3">
       <form action={formAction}>
         <input type="hidden" name="userId" value={userId} />
-        <button
-          type="submit"
-          disabled={pending}
+        <SubmitButton
+          pending={pending}
+          pendingLabel="Creating link…"
           className="border-line bg-surface min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60"
         >
-          {pending ? 'Creating link…' : 'New set-password link'}
-        </button>
+          New set-password link
+        </SubmitButton>
       </form>
       {state.status === 'error' && state.message ? (
         <p role="alert" className="text-danger">

@@ -2,8 +2,8 @@
 
 import { useActionState } from 'react';
 import { reassignPatientAction } from '@/app/admin/actions';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
-import { FormField, inputClass } from '@/components/ui/form-field';
+import { fieldError, idleState } from '@/lib/forms';
+import { FormField, inputClass, SubmitButton } from '@/components/ui/form-field';
 import type { PhysioChoice } from './new-account-form';
 
 /** Moves a patient to another active physio. */
@@ -44,13 +44,9 @@ export function ReassignForm({
           </select>
         )}
       </FormField>
-      <button
-        type="submit"
-        disabled={pending}
-        className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
-      >
-        {pending ? 'Reassigning…' : 'Reassign patient'}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Reassigning…">
+        Reassign patient
+      </SubmitButton>
       {state.status === 'error' && state.message && !fieldError(state, 'physioId') ? (
         <p role="alert" className="text-danger">
           {state.message}

@@ -2,6 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
+import { FormField, FormMessage, SubmitButton } from '@/components/ui/form-field';
 import {
   SIGN_IN_UNAVAILABLE_CODE,
   SIGN_IN_UNAVAILABLE_MESSAGE,
@@ -66,64 +67,41 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      {message ? (
-        <p
-          role="alert"
-          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
-        >
-          {message}
-        </p>
-      ) : null}
-      <div>
-        <label htmlFor={`${id}-email`} className="font-medium">
-          Email
-        </label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          type="email"
-          autoComplete="username"
-          inputMode="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? `${id}-email-error` : undefined}
-          className={field}
-        />
-        {errors.email ? (
-          <p id={`${id}-email-error`} className="text-danger mt-1 text-sm">
-            {errors.email}
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <label htmlFor={`${id}-password`} className="font-medium">
-          Password
-        </label>
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? `${id}-password-error` : undefined}
-          className={field}
-        />
-        {errors.password ? (
-          <p id={`${id}-password-error`} className="text-danger mt-1 text-sm">
-            {errors.password}
-          </p>
-        ) : null}
-      </div>
-      <button
-        type="submit"
-        disabled={pending}
+      <FormMessage message={message} />
+      <FormField id={`${id}-email`} label="Email" error={errors.email}>
+        {(a11y) => (
+          <input
+            {...a11y}
+            name="email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            className={field}
+          />
+        )}
+      </FormField>
+      <FormField id={`${id}-password`} label="Password" error={errors.password}>
+        {(a11y) => (
+          <input
+            {...a11y}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className={field}
+          />
+        )}
+      </FormField>
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Signing in…"
         className="bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
       >
-        {pending ? 'Signing in…' : 'Sign in'}
-      </button>
+        Sign in
+      </SubmitButton>
     </form>
   );
 }

@@ -2,9 +2,9 @@
 
 import { signIn } from 'next-auth/react';
 import { useState, useTransition } from 'react';
-import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
+import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { setPasswordAction } from '@/app/(auth)/set-password/actions';
-import { FormField, inputClass } from '@/components/ui/form-field';
+import { FormField, FormMessage, inputClass, SubmitButton } from '@/components/ui/form-field';
 
 export function SetPasswordForm({ token }: { token: string }) {
   const [password, setPassword] = useState('');
@@ -38,14 +38,7 @@ export function SetPasswordForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      {state.status === 'error' && state.message ? (
-        <p
-          role="alert"
-          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage message={state.status === 'error' ? state.message : undefined} />
       <FormField
         id="new-password"
         label="New password"
@@ -79,13 +72,13 @@ export function SetPasswordForm({ token }: { token: string }) {
           />
         )}
       </FormField>
-      <button
-        type="submit"
-        disabled={pending}
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Saving…"
         className="bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
       >
-        {pending ? 'Saving…' : 'Save password and sign in'}
-      </button>
+        Save password and sign in
+      </SubmitButton>
     </form>
   );
 }

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
+import { SubmitButton } from '@/components/ui/form-field';
+import { idleState } from '@/lib/forms';
 import { createExerciseAction, updateExerciseAction } from '@/app/physio/exercises/actions';
 import { BODY_REGION_LABELS, BODY_REGIONS } from '@/lib/body-regions';
 import type { ExerciseFormValues } from '@/lib/validation/exercise';
@@ -200,13 +201,13 @@ export function ExerciseForm({
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          disabled={pending}
+        <SubmitButton
+          pending={pending}
+          pendingLabel="Saving…"
           className="bg-brand hover:bg-brand-strong min-h-11 rounded px-5 py-2 font-semibold text-white disabled:opacity-70"
         >
-          {pending ? 'Saving…' : exerciseId ? 'Save changes' : 'Save exercise'}
-        </button>
+          {exerciseId ? 'Save changes' : 'Save exercise'}
+        </SubmitButton>
         <Link
           href={cancelHref}
           className="text-brand-strong min-h-11 rounded px-3 py-2 font-medium underline underline-offset-4 hover:no-underline"

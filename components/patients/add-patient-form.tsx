@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { fieldError, idleState } from '@/lib/forms';
 import { addPatientAction } from '@/app/physio/patients/actions';
 import { PatientDetailFields } from '@/components/patients/patient-detail-fields';
-import { FormField, inputClass } from '@/components/ui/form-field';
+import { FormField, FormMessage, inputClass, SubmitButton } from '@/components/ui/form-field';
 import { CopyLink } from './copy-link';
 
 export function AddPatientForm({ today }: { today: string }) {
@@ -48,14 +48,7 @@ export function AddPatientForm({ today }: { today: string }) {
       noValidate
       className="border-line bg-surface space-y-4 rounded-lg border p-5"
     >
-      {state.status === 'error' && state.message ? (
-        <p
-          role="alert"
-          className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
-        >
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage message={state.status === 'error' ? state.message : undefined} />
       <FormField id="name" label="Name" error={fieldError(state, 'name')}>
         {(a11y) => (
           <input
@@ -85,13 +78,9 @@ export function AddPatientForm({ today }: { today: string }) {
         )}
       </FormField>
       <PatientDetailFields state={state} today={today} />
-      <button
-        type="submit"
-        disabled={pending}
-        className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
-      >
-        {pending ? 'Adding…' : 'Add patient'}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Adding…">
+        Add patient
+      </SubmitButton>
     </form>
   );
 }

@@ -1,12 +1,9 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { idleState } from '@/app/(auth)/form-state';
-import {
-  dischargePatientAction,
-  newSetPasswordLinkAction,
-  restorePatientAction,
-} from '@/app/physio/patients/actions';
+import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
+import { dischargePatientAction, restorePatientAction } from '@/app/physio/patients/actions';
+import { idleState } from '@/lib/forms';
 import { CopyLink } from './copy-link';
 
 const button = 'min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60';

@@ -1,4 +1,4 @@
-import { fieldError, type FormState } from '@/app/(auth)/form-state';
+import { fieldError, type FormState } from '@/lib/forms';
 import { FormField, inputClass } from '@/components/ui/form-field';
 import { EARLIEST_DATE } from '@/lib/date-range';
 

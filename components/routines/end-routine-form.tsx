@@ -1,7 +1,8 @@
 'use client';
 
 import { useActionState } from 'react';
-import { fieldError, idleState } from '@/app/(auth)/form-state';
+import { FormMessage, SubmitButton } from '@/components/ui/form-field';
+import { fieldError, idleState } from '@/lib/forms';
 import { endRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
 import { addDays, type IsoDate } from '@/lib/dates';
 import { LAST_DAY_HINT, VERSION_LIMITS } from '@/lib/routine-versions';
@@ -33,14 +34,7 @@ export function EndRoutineForm({
           until you assign a new routine. Its history and the adherence of every earlier week are
           kept.
         </p>
-        {message ? (
-          <p
-            role="alert"
-            className="border-danger bg-danger-soft text-danger rounded border px-3 py-2"
-          >
-            {message}
-          </p>
-        ) : null}
+        <FormMessage message={message} />
         <input type="hidden" name="patientId" value={patientId} />
         <div>
           <label htmlFor="end-routine-date" className="font-medium">
@@ -66,13 +60,13 @@ export function EndRoutineForm({
             </p>
           ) : null}
         </div>
-        <button
-          type="submit"
-          disabled={pending}
+        <SubmitButton
+          pending={pending}
+          pendingLabel="Ending…"
           className="border-danger text-danger hover:bg-danger-soft min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60"
         >
-          {pending ? 'Ending…' : 'End routine'}
-        </button>
+          End routine
+        </SubmitButton>
       </form>
     </details>
   );

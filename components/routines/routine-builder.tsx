@@ -2,9 +2,11 @@
 
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { idleState, type FormState } from '@/app/(auth)/form-state';
 import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
+import { FormField, SubmitButton } from '@/components/ui/form-field';
 import type { IsoDate } from '@/lib/dates';
+import { idleState, type FormState } from '@/lib/forms';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 import {
   earliestStart,
   explainSave,
@@ -14,6 +16,7 @@ import {
 import { EVERY_DAY } from '@/lib/weekdays';
 import { ExercisePicker } from './exercise-picker';
 import { RoutineItemEditor, type ItemErrors } from './routine-item-editor';
+import { SaveExplanation } from './save-explanation';
 import type { BuilderItemSeed, DraftField, DraftItem, PickableExercise } from './types';
 
 export interface RoutineBuilderProps {
@@ -55,12 +58,6 @@ const field =
 
 let uidCounter = 0;
 const newUid = () => `n${++uidCounter}`;
-
-/** A random idempotency key; getRandomValues also works on a clinic's plain-HTTP intranet. */
-function newDraftKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function draftFrom(seed: BuilderItemSeed, uid: string): DraftItem {
   return {
@@ -109,7 +106,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
 
   /** Any change is a new draft, so it gets a new idempotency key. */
   function changed() {
-    setDraftKey(newDraftKey());
+    setDraftKey(newIdempotencyKey());
   }
 
   function updateItem(uid: string, patch: Partial<DraftItem>) {
@@ -252,55 +249,69 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
           <h2 id="details-heading" className="text-lg font-semibold">
             Routine
           </h2>
-          <TextField
-            id="routine-title"
-            label="Title"
-            error={errorFor('title')}
-            input={{
-              name: 'title',
-              type: 'text',
-              value: title,
-              autoComplete: 'off',
-              onChange: (e) => {
-                setTitle(e.target.value);
-                changed();
-              },
-            }}
-          />
+          <FormField id="routine-title" label="Title" error={errorFor('title')}>
+            {(a11y) => (
+              <input
+                {...a11y}
+                data-invalid={a11y['aria-invalid']}
+                className={field}
+                name="title"
+                type="text"
+                value={title}
+                autoComplete="off"
+                onChange={(e) => {
+                  setTitle(e.target.value);
+                  changed();
+                }}
+              />
+            )}
+          </FormField>
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField
+            <FormField
               id="routine-start"
               label="Start date"
               hint={startDateHint(versions, today)}
               error={errorFor('startDate')}
-              input={{
-                name: 'startDate',
-                type: 'date',
-                value: startDate,
-                min: earliestStart(versions, today),
-                max: today,
-                onChange: (e) => {
-                  setStartDate(e.target.value);
-                  changed();
-                },
-              }}
-            />
-            <TextField
+            >
+              {(a11y) => (
+                <input
+                  {...a11y}
+                  data-invalid={a11y['aria-invalid']}
+                  className={field}
+                  name="startDate"
+                  type="date"
+                  value={startDate}
+                  min={earliestStart(versions, today)}
+                  max={today}
+                  onChange={(e) => {
+                    setStartDate(e.target.value);
+                    changed();
+                  }}
+                />
+              )}
+            </FormField>
+            <FormField
               id="routine-end"
               label="End date (optional)"
               hint="The last day. Leave empty to run until you change or end it."
               error={errorFor('endDate')}
-              input={{
-                name: 'endDate',
-                type: 'date',
-                value: endDate,
-                min: today,
-                onChange: (e) => {
-                  setEndDate(e.target.value);
-                  changed();
-                },
-              }}
-            />
+            >
+              {(a11y) => (
+                <input
+                  {...a11y}
+                  data-invalid={a11y['aria-invalid']}
+                  className={field}
+                  name="endDate"
+                  type="date"
+                  value={endDate}
+                  min={today}
+                  onChange={(e) => {
+                    setEndDate(e.target.value);
+                    changed();
+                  }}
+                />
+              )}
+            </FormField>
           </div>
         </section>
 
@@ -369,71 +380,14 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
             endDate,
           })}
         />
-        <button
-          type="submit"
-          disabled={pending}
+        <SubmitButton
+          pending={pending}
+          pendingLabel="Saving…"
           className="bg-brand hover:bg-brand-strong mt-3 min-h-11 w-full rounded px-5 py-2 font-semibold text-white disabled:opacity-70 sm:w-auto"
         >
-          {pending ? 'Saving…' : current ? 'Save new version' : 'Save routine'}
-        </button>
+          {current ? 'Save new version' : 'Save routine'}
+        </SubmitButton>
       </div>
     </form>
-  );
-}
-
-/** What saving will do to the programme in force, in words (lib/routine-versions.ts). */
-function SaveExplanation({ refused, text }: { refused: boolean; text: string }) {
-  return (
-    <p
-      id="save-explanation"
-      aria-live="polite"
-      className={refused ? 'text-danger text-sm font-medium' : 'text-muted text-sm'}
-    >
-      {text}
-    </p>
-  );
-}
-
-/** A labelled input, its hint and its error. */
-function TextField({
-  id,
-  label,
-  hint,
-  error,
-  input,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  input: React.InputHTMLAttributes<HTMLInputElement>;
-}) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div>
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-muted text-sm">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        {...input}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        data-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className={field}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="text-danger mt-1 text-sm">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { FormField } from '@/components/ui/form-field';
 import { bodyRegionLabel } from '@/lib/body-regions';
 import { ROUTINE_LIMITS } from '@/lib/validation/routine';
 import type { DraftField, DraftItem } from './types';
@@ -9,55 +10,6 @@ const input =
   'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base aria-[invalid=true]:border-danger aria-[invalid=true]:border-2';
 const smallButton =
   'border-line hover:bg-brand-soft min-h-11 min-w-11 rounded border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50';
-
-/** A labelled number or select field of one item, its error under it. */
-function ItemField({
-  id,
-  label,
-  exerciseName,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  exerciseName: string;
-  hint?: string;
-  error?: string;
-  children: (props: {
-    id: string;
-    'aria-invalid': true | undefined;
-    'aria-describedby': string | undefined;
-  }) => React.ReactNode;
-}) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div>
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-        <span className="sr-only"> for {exerciseName}</span>
-        {hint ? (
-          <span id={`${id}-hint`} className="text-muted font-normal">
-            {' '}
-            {hint}
-          </span>
-        ) : null}
-      </label>
-      {children({
-        id,
-        'aria-invalid': error ? true : undefined,
-        'aria-describedby': describedBy || undefined,
-      })}
-      {error ? (
-        <p id={`${id}-error`} className="text-danger mt-1 text-sm">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** One exercise of the programme: its dose, days, times per day and note, and its place. */
 export function RoutineItemEditor({
@@ -144,7 +96,13 @@ export function RoutineItemEditor({
       ) : null}
 
       <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <ItemField id={id('sets')} label="Sets" exerciseName={name} error={errors.sets}>
+        <FormField
+          compact
+          labelSuffix={`for ${name}`}
+          id={id('sets')}
+          label="Sets"
+          error={errors.sets}
+        >
           {(props) => (
             <input
               {...props}
@@ -158,8 +116,14 @@ export function RoutineItemEditor({
               className={input}
             />
           )}
-        </ItemField>
-        <ItemField id={id('reps')} label="Reps" exerciseName={name} error={errors.reps}>
+        </FormField>
+        <FormField
+          compact
+          labelSuffix={`for ${name}`}
+          id={id('reps')}
+          label="Reps"
+          error={errors.reps}
+        >
           {(props) => (
             <input
               {...props}
@@ -173,12 +137,14 @@ export function RoutineItemEditor({
               className={input}
             />
           )}
-        </ItemField>
-        <ItemField
+        </FormField>
+        <FormField
+          compact
+          labelSuffix={`for ${name}`}
           id={id('hold')}
           label="Hold (s)"
           hint="optional"
-          exerciseName={name}
+
           error={errors.holdSeconds}
         >
           {(props) => (
@@ -194,11 +160,13 @@ export function RoutineItemEditor({
               className={input}
             />
           )}
-        </ItemField>
-        <ItemField
+        </FormField>
+        <FormField
+          compact
+          labelSuffix={`for ${name}`}
           id={id('times')}
           label="Times per day"
-          exerciseName={name}
+
           error={errors.timesPerDay}
         >
           {(props) => (
@@ -214,7 +182,7 @@ export function RoutineItemEditor({
               <option value="3">3</option>
             </select>
           )}
-        </ItemField>
+        </FormField>
       </div>
 
       <div className="mt-3">
@@ -228,11 +196,13 @@ export function RoutineItemEditor({
       </div>
 
       <div className="mt-3">
-        <ItemField
+        <FormField
+          compact
+          labelSuffix={`for ${name}`}
           id={id('note')}
           label="Note for the patient"
           hint={`optional, up to ${ROUTINE_LIMITS.note} characters`}
-          exerciseName={name}
+
           error={errors.note}
         >
           {(props) => (
@@ -245,7 +215,7 @@ export function RoutineItemEditor({
               className={input}
             />
           )}
-        </ItemField>
+        </FormField>
       </div>
     </li>
   );

@@ -1,8 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { fieldError, idleState, type FormState } from '@/app/(auth)/form-state';
+import { FormMessage, SubmitButton } from '@/components/ui/form-field';
+import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { saveDayLogAction } from '@/app/patient/actions';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import type { DayItem, DayLog } from '@/db/queries/day-log';
@@ -50,7 +50,6 @@ const UNREACHABLE =
  * failure, and when the programme changed meanwhile the page says what happened and shows today's.
  */
 export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) {
-  const router = useRouter();
   // What the server last said: from the page, or from a save's answer until the page catches up.
   const [shownLog, setShownLog] = useState(log);
   const [base, setBase] = useState<Record<string, number>>(() => countsOf(log.items));
@@ -144,7 +143,6 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
         if (!hasChanges(changes)) {
           setNotices(seen);
           setState(first.state);
-          router.refresh();
           return;
         }
       }
@@ -164,8 +162,9 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       }
       seen.push(...confirmed(sent, result.state));
       setNotices(seen);
+      // The action revalidates /patient, so its answer brings the page's new log with it (no
+      // router.refresh(): that was a second render of the same page).
       setState(result.state);
-      router.refresh();
     });
   }
 
@@ -235,14 +234,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       </fieldset>
 
       <div aria-live="polite">
-        {state.status === 'error' && state.message ? (
-          <p
-            role="alert"
-            className="border-danger bg-danger-soft text-danger mb-3 rounded border px-3 py-2"
-          >
-            {state.message}
-          </p>
-        ) : null}
+        <FormMessage spaced message={state.status === 'error' ? state.message : undefined} />
         {state.status === 'success' ? (
           <div
             role="status"
@@ -263,13 +255,14 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
         ) : null}
       </div>
 
-      <button
-        type="submit"
-        disabled={pending || !hydrated}
+      <SubmitButton
+        pending={pending}
+        disabled={!hydrated}
+        pendingLabel="Saving…"
         className="bg-brand hover:bg-brand-strong min-h-12 w-full rounded-lg px-4 py-3 text-lg font-semibold text-white disabled:opacity-70"
       >
-        {pending ? 'Saving…' : 'Save'}
-      </button>
+        Save
+      </SubmitButton>
     </form>
   );
 }

@@ -1,30 +1,9 @@
 import 'server-only';
 import type { Executor } from '@/db/client';
 import { auditEvents } from '@/db/schema';
+import type { AuditAction } from '@/lib/audit-actions';
 
-/**
- * Audit actions, named `area.verb`. Entries say who did what to which record, never clinical
- * content (no pain scores, notes or conditions).
- */
-export type AuditAction =
-  | 'auth.sign_in'
-  | 'auth.sign_in_failed'
-  | 'auth.sign_out'
-  | 'access.denied'
-  | 'account.created'
-  | 'account.deactivated'
-  | 'account.reactivated'
-  | 'account.password_link_issued'
-  | 'account.password_set'
-  | 'account.password_link_failed'
-  | 'patient.assigned'
-  | 'patient.discharged'
-  | 'patient.restored'
-  | 'routine.saved'
-  | 'routine.ended'
-  | 'export.weekly_csv'
-  | 'export.progress_pdf'
-  | 'export.fhir';
+export type { AuditAction } from '@/lib/audit-actions';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -5,7 +5,6 @@ import { getDb, type Executor } from '@/db/client';
 import {
   completions,
   exercises,
-  idempotencyKeys,
   painReports,
   patientProfiles,
   routineItems,
@@ -17,6 +16,8 @@ import type { SavedDay } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import { withIdempotency } from './idempotency';
+import { lockVisiblePatient } from './patient-access';
 
 export interface DayItem {
   id: string;
@@ -205,34 +206,34 @@ async function saveInTransaction(
 ): Promise<Outcome<SavedDay>> {
   // One save at a time per patient (the routine builder takes the same lock), so changes from two
   // devices are applied one after the other, each to what the other left.
-  const [profile] = await tx
-    .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-    .from(patientProfiles)
-    .where(eq(patientProfiles.userId, actor.id))
-    .for('update');
+  const profile = await lockVisiblePatient(tx, actor, actor.id);
   if (!profile) return notFound;
 
-  const claimed = await tx
-    .insert(idempotencyKeys)
-    .values({ userId: actor.id, key: input.idempotencyKey, operation: SAVE_OPERATION, result: {} })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (claimed.length === 0) {
-    const [first] = await tx
-      .select({ operation: idempotencyKeys.operation, result: idempotencyKeys.result })
-      .from(idempotencyKeys)
-      .where(
-        and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, input.idempotencyKey)),
-      );
-    const stored = storedResultSchema.safeParse(first?.result);
-    // The first submission with this key already happened: its result, and no second write.
-    if (first?.operation === SAVE_OPERATION && stored.success) {
-      return ok({ ...stored.data, replayed: true });
-    }
-    return reject('This form is out of date. Reload the page.');
-  }
+  return withIdempotency(
+    tx,
+    {
+      actor,
+      key: input.idempotencyKey,
+      operation: SAVE_OPERATION,
+      record: ({ replayed: _replayed, ...stored }) => stored,
+      // The first submission with this key already happened: its result, and no second write.
+      replay: (stored) => {
+        const parsed = storedResultSchema.safeParse(stored);
+        return parsed.success ? { ...parsed.data, replayed: true } : null;
+      },
+    },
+    () => saveChanges(tx, actor, input, today, profile.dischargedOn),
+  );
+}
 
-  if (profile.dischargedOn && input.date > profile.dischargedOn) {
+async function saveChanges(
+  tx: Executor,
+  actor: Actor,
+  input: DayLogInput,
+  today: IsoDate,
+  dischargedOn: IsoDate | null,
+): Promise<Outcome<SavedDay>> {
+  if (dischargedOn && input.date > dischargedOn) {
     reject('Your programme has ended, so there is nothing to log for this day.');
   }
 
@@ -284,13 +285,6 @@ async function saveInTransaction(
     programmeChanged: moved.length || removed.length ? { moved, removed } : null,
     replayed: false,
   };
-  const { replayed: _replayed, ...stored } = saved;
-  await tx
-    .update(idempotencyKeys)
-    .set({ result: stored })
-    .where(
-      and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, input.idempotencyKey)),
-    );
   return ok(saved);
 }
 

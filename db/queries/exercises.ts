@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import {
   exercises,
-  idempotencyKeys,
   patientProfiles,
   routineItems,
   routines,
@@ -14,6 +13,7 @@ import {
 } from '@/db/schema';
 import type { ExerciseInput } from '@/lib/validation/exercise';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import { withIdempotency } from './idempotency';
 
 /**
  * Who sees which library exercise:
@@ -157,40 +157,25 @@ export async function createExercise(
 ): Promise<Outcome<{ id: string }>> {
   if (actor.role !== 'physio') return notFound;
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const key = options.idempotencyKey;
-    if (key) {
-      // A concurrent request with the same key waits here until this transaction ends.
-      const [claimed] = await tx
-        .insert(idempotencyKeys)
-        .values({ userId: actor.id, key, operation: CREATE_OPERATION, result: {} })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
-      if (!claimed) {
-        const [previous] = await tx
-          .select({ operation: idempotencyKeys.operation, result: idempotencyKeys.result })
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key)));
-        const stored = storedResultSchema.safeParse(previous?.result);
-        if (previous?.operation !== CREATE_OPERATION || !stored.success) {
-          return invalid('This form was already sent. Reload the page and try again.');
-        }
-        return ok({ id: stored.data.id });
-      }
-    }
-    const [created] = await tx
-      .insert(exercises)
-      .values({ ...input, authorId: actor.id, libraryKey: null })
-      .returning({ id: exercises.id });
-    if (!created) throw new Error('exercise not created');
-    if (key) {
-      await tx
-        .update(idempotencyKeys)
-        .set({ result: { id: created.id } })
-        .where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key)));
-    }
-    return ok({ id: created.id });
-  });
+  return db.transaction((tx) =>
+    withIdempotency(
+      tx,
+      {
+        actor,
+        key: options.idempotencyKey,
+        operation: CREATE_OPERATION,
+        replay: (stored) => storedResultSchema.safeParse(stored).data ?? null,
+      },
+      async () => {
+        const [created] = await tx
+          .insert(exercises)
+          .values({ ...input, authorId: actor.id, libraryKey: null })
+          .returning({ id: exercises.id });
+        if (!created) throw new Error('exercise not created');
+        return ok({ id: created.id });
+      },
+    ),
+  );
 }
 
 /** The exercise the actor means to change, if they may: their own, visible, not shipped. */

@@ -1,6 +1,8 @@
 import 'server-only';
 import { and, eq, type SQL } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
 import { patientProfiles } from '@/db/schema';
+import type { IsoDate } from '@/lib/dates';
 import type { Actor } from './actor';
 
 /**
@@ -20,4 +22,27 @@ export function visiblePatients(actor: Actor): SQL | undefined {
 
 export function visiblePatient(actor: Actor, patientId: string): SQL | undefined {
   return and(eq(patientProfiles.userId, patientId), visiblePatients(actor));
+}
+
+/** A patient profile locked for the rest of the transaction. */
+export interface LockedPatient {
+  userId: string;
+  dischargedOn: IsoDate | null;
+}
+
+/**
+ * Locks a patient's profile, if the actor may see it, so that writes about one patient (their day
+ * log, a routine save, a discharge) run one after the other; null when it is not theirs to see.
+ */
+export async function lockVisiblePatient(
+  tx: Executor,
+  actor: Actor,
+  patientId: string,
+): Promise<LockedPatient | null> {
+  const [profile] = await tx
+    .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId))
+    .for('update');
+  return profile ?? null;
 }

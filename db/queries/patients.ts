@@ -18,7 +18,7 @@ import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
-import { visiblePatient } from './patient-access';
+import { lockVisiblePatient, visiblePatient } from './patient-access';
 
 /**
  * A physio adds a patient to their own caseload: the account (with no password yet), the profile,
@@ -56,11 +56,7 @@ export async function dischargePatient(
   if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [profile] = await tx
-      .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-      .from(patientProfiles)
-      .where(visiblePatient(actor, patientId))
-      .for('update');
+    const profile = await lockVisiblePatient(tx, actor, patientId);
     if (!profile) return notFound;
     if (profile.dischargedOn) return ok(undefined);
 
@@ -102,11 +98,7 @@ export async function restorePatient(actor: Actor, patientId: string): Promise<O
   if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [profile] = await tx
-      .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-      .from(patientProfiles)
-      .where(visiblePatient(actor, patientId))
-      .for('update');
+    const profile = await lockVisiblePatient(tx, actor, patientId);
     if (!profile) return notFound;
     if (!profile.dischargedOn) return ok(undefined);
     await tx

@@ -1,4 +1,4 @@
-import type { MailPurpose } from '@/db/schema';
+import type { MailPurpose } from './purposes';
 
 export interface MailContent {
   subject: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '@/lib/roles';
 import { addPatientSchema } from './patient';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
@@ -15,7 +16,7 @@ export const accountListFiltersSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .catch(undefined),
-  role: z.enum(['admin', 'physio', 'patient']).optional().catch(undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
   status: z.enum(['active', 'deactivated']).optional().catch(undefined),
   physio: z.uuid().optional().catch(undefined),
 });

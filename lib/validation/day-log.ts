@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
+import { idempotencyKeySchema } from '@/lib/idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
@@ -38,7 +39,7 @@ const unchanged = (v: unknown) => (v === '' || v === null ? undefined : v);
  */
 export const dayLogSchema = (today: IsoDate) =>
   z.object({
-    idempotencyKey: z.uuid('This form is out of date. Reload the page and try again.'),
+    idempotencyKey: idempotencyKeySchema,
     date: z
       .string('Choose a day.')
       .refine(isIsoDate, 'Choose a day.')

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { BODY_REGIONS } from '@/lib/body-regions';
+import { DOSE_LIMITS, DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** The same limits as the `exercises` table's CHECK constraints. */
 export const EXERCISE_LIMITS = {
   name: 120,
   instructions: 4000,
-  sets: { min: 1, max: 20 },
-  reps: { min: 1, max: 100 },
-  holdSeconds: { min: 1, max: 600 },
+  ...DOSE_LIMITS,
   mediaUrl: 2000,
 } as const;
 
@@ -18,39 +17,10 @@ export const EXERCISE_MESSAGES = {
   bodyRegion: 'Choose a body region.',
   instructions: 'Write the instructions for the patient.',
   instructionsTooLong: 'Keep the instructions to 4,000 characters or fewer.',
-  sets: 'Sets must be a whole number from 1 to 20.',
-  reps: 'Reps must be a whole number from 1 to 100.',
-  holdSeconds: 'Hold must be a whole number of seconds from 1 to 600, or left empty.',
+  ...DOSE_MESSAGES,
   mediaUrl: 'Enter a web address starting with https://, or leave this empty.',
   mediaUrlTooLong: 'Keep the link to 2,000 characters or fewer.',
 } as const;
-
-const WHOLE_NUMBER = /^\d{1,6}$/;
-
-function isWholeNumberBetween(value: string, min: number, max: number): boolean {
-  if (!WHOLE_NUMBER.test(value)) return false;
-  const n = Number(value);
-  return n >= min && n <= max;
-}
-
-/** A form field holding a whole number in a range: "3.5", "", "abc", "1e1" are all refused. */
-function wholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .string({ error: message })
-    .trim()
-    .refine((v) => isWholeNumberBetween(v, range.min, range.max), message)
-    .transform(Number);
-}
-
-/** The same, but an empty (or absent) field means "none". */
-function optionalWholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .string({ error: message })
-    .optional()
-    .transform((v) => v?.trim() ?? '')
-    .refine((v) => v === '' || isWholeNumberBetween(v, range.min, range.max), message)
-    .transform((v) => (v === '' ? null : Number(v)));
-}
 
 function isHttpsUrl(value: string): boolean {
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
+import { idempotencyKeySchema, KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
 import {
   endDateProblem,
   startDateProblem,
@@ -7,6 +8,7 @@ import {
   VERSION_MESSAGES,
 } from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
+import { DOSE_LIMITS, DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
@@ -15,9 +17,7 @@ export const ROUTINE_LIMITS = {
   startDaysInPast: VERSION_LIMITS.startDaysInPast,
   endDaysAfterStart: VERSION_LIMITS.endDaysAfterStart,
   items: { min: 1, max: 30 },
-  sets: { min: 1, max: 20 },
-  reps: { min: 1, max: 100 },
-  holdSeconds: { min: 1, max: 600 },
+  ...DOSE_LIMITS,
   timesPerDay: { min: 1, max: 3 },
   note: 500,
   /** Upper bound on the JSON text of the item list, read before parsing it. */
@@ -39,46 +39,14 @@ export const ROUTINE_MESSAGES = {
   itemsTooMany: `A routine can have at most ${ROUTINE_LIMITS.items.max} exercises.`,
   itemsUnreadable: 'The list of exercises could not be read. Reload the page and try again.',
   exercise: 'Choose an exercise from the library.',
-  sets: 'Sets must be a whole number from 1 to 20.',
-  reps: 'Reps must be a whole number from 1 to 100.',
-  holdSeconds: 'Hold must be a whole number of seconds from 1 to 600, or left empty.',
+  ...DOSE_MESSAGES,
   days: 'Choose at least one day.',
   timesPerDay: 'Times per day must be 1, 2 or 3.',
   noteTooLong: `Keep the note to ${ROUTINE_LIMITS.note} characters or fewer.`,
   patient: 'This patient was not found.',
-  expired: 'This form has expired. Reload the page and try again.',
+  expired: KEY_OUT_OF_DATE,
   routineEnd: 'Enter the last day of the routine as a date, e.g. 2026-05-30.',
 } as const;
-
-const WHOLE_NUMBER = /^\d{1,6}$/;
-
-function isWholeNumberBetween(value: string, min: number, max: number): boolean {
-  if (!WHOLE_NUMBER.test(value)) return false;
-  const n = Number(value);
-  return n >= min && n <= max;
-}
-
-/**
- * A whole number in a range, given as a number (JSON) or as the text typed into a field:
- * "3.5", "", "abc", "1e1", -1 and 2.5 are all refused with the same message.
- */
-function wholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .union([z.number(), z.string()], { error: message })
-    .transform((v) => String(v).trim())
-    .refine((v) => isWholeNumberBetween(v, range.min, range.max), message)
-    .transform(Number);
-}
-
-/** The same, but empty (null, absent or blank) means "none". */
-function optionalWholeNumber(range: { min: number; max: number }, message: string) {
-  return z
-    .union([z.number(), z.string(), z.null()], { error: message })
-    .optional()
-    .transform((v) => (v === null || v === undefined ? '' : String(v).trim()))
-    .refine((v) => v === '' || isWholeNumberBetween(v, range.min, range.max), message)
-    .transform((v) => (v === '' ? null : Number(v)));
-}
 
 /** Text from a textarea: CRLF counted and stored as one character, trimmed. */
 function text(max: number, tooLong: string) {
@@ -190,10 +158,7 @@ export type RoutineItemInput = z.output<typeof routineItemSchema>;
 
 const formMeta = {
   patientId: z.guid({ error: ROUTINE_MESSAGES.patient }),
-  idempotencyKey: z
-    .string({ error: ROUTINE_MESSAGES.expired })
-    .min(8, ROUTINE_MESSAGES.expired)
-    .max(100, ROUTINE_MESSAGES.expired),
+  idempotencyKey: idempotencyKeySchema,
 };
 
 /**

@@ -148,7 +148,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const link = await postAction(
     identities.admin,
     `/admin/accounts/${patientA}`,
-    actionId('app/physio/patients/actions.ts#newSetPasswordLinkAction'),
+    actionId('app/(auth)/set-password/actions.ts#newSetPasswordLinkAction'),
     { form: { userId: patientA } },
   );
   const tokenA = /\/set-password\/([\w-]+)$/.exec(link.state?.data?.link ?? '')?.[1];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { idleState } from '@/app/(auth)/form-state';
+import { idleState } from '@/lib/forms';
 import { auditEvents } from '@/db/schema';
 import { ROOT, compareWithTable, discoverAppSurface } from '../support/app-surface';
 import {

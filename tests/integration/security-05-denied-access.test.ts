@@ -21,7 +21,7 @@ const { dischargePatientAction } = await import('@/app/physio/patients/actions')
 const { setAccountActiveAction } = await import('@/app/admin/actions');
 const { default: AuditLogPage } = await import('@/app/admin/audit/page');
 const { default: PhysioPatientPage } = await import('@/app/physio/patients/[id]/page');
-const { idleState } = await import('@/app/(auth)/form-state');
+const { idleState } = await import('@/lib/forms');
 
 const ADDRESS = '198.51.100.23';
 const NO_ONE = '00000000-0000-4000-8000-000000000000';

@@ -193,10 +193,10 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
   action('app/physio/patients/actions.ts#restorePatientAction', 'a discharged patient of physio A',
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
-  action('app/physio/patients/actions.ts#newSetPasswordLinkAction', 'a patient of physio A who never set a password',
+  action('app/(auth)/set-password/actions.ts#newSetPasswordLinkAction', 'a patient of physio A who never set a password',
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'allow',    'signIn')),
   // Finding 2: re-issuing a link for an account that has a password is an admin action.
-  action('app/physio/patients/actions.ts#newSetPasswordLinkAction', 'a patient of physio A who has set a password',
+  action('app/(auth)/set-password/actions.ts#newSetPasswordLinkAction', 'a patient of physio A who has set a password',
                                   who('signIn',   'deny',     'deny',     'refuse',   'notFound', 'allow',    'signIn')),
   action('app/(auth)/set-password/actions.ts#setPasswordAction', 'an unused link for a patient of physio A',
                                   who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow'), { showsAToAnyone: 'the link is the credential: its holder learns the email to sign in with' }),

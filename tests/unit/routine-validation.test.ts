@@ -27,7 +27,7 @@ const item = (overrides: Record<string, unknown> = {}) => ({
 
 const form = (overrides: Record<string, unknown> = {}, items: unknown[] = [item()]) => ({
   patientId: PATIENT,
-  idempotencyKey: 'key-123456789',
+  idempotencyKey: '9b2f7c1e-4a8d-4c3b-9e6f-2d1a0b3c4d5e',
   title: 'Back programme',
   startDate: TODAY,
   endDate: '',
@@ -55,7 +55,7 @@ describe('the routine builder form', () => {
     ]);
     expect(result.success && result.data).toEqual({
       patientId: PATIENT,
-      idempotencyKey: 'key-123456789',
+      idempotencyKey: '9b2f7c1e-4a8d-4c3b-9e6f-2d1a0b3c4d5e',
       routine: {
         title: 'Back programme',
         startDate: TODAY,

@@ -1,13 +1,16 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { redeemSetPasswordLink } from '@/db/queries/set-password';
+import { issueSetPasswordLink, redeemSetPasswordLink } from '@/db/queries/set-password';
 import { clientAddress } from '@/lib/client-address';
+import { CHECK_FIELDS, errorsByPath, outcomeToFormState, type FormState } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
+import { setPasswordLinkData } from '@/lib/public-url';
 import { throttledMessage } from '@/lib/sign-in-throttle';
 import { setPasswordSchema } from '@/lib/validation/password';
-import type { FormState } from '../form-state';
+import { defineAction } from '../action';
 import { linkProblemMessage } from './messages';
 
 const inputSchema = z.object({ token: z.string().min(20).max(200) }).and(setPasswordSchema);
@@ -24,10 +27,7 @@ export async function setPasswordAction(input: {
 }): Promise<FormState> {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (errors[String(issue.path[0] ?? '_form')] ??= []).push(issue.message);
-    return { status: 'error', message: 'Please check the highlighted fields.', errors };
+    return { status: 'error', message: CHECK_FIELDS, errors: errorsByPath(parsed.error) };
   }
   try {
     const requestHeaders = await headers();
@@ -54,3 +54,24 @@ export async function setPasswordAction(input: {
     };
   }
 }
+
+/**
+ * A new one-time link for an account, from the physio's patient page or the admin's account page
+ * (the data layer decides who may issue one for whom); earlier links stop working.
+ */
+export const newSetPasswordLinkAction = defineAction({
+  name: 'newSetPasswordLinkAction',
+  roles: ['physio', 'admin'],
+  schema: z.object({ userId: z.uuid('Choose an account.') }),
+  async handler(actor, { userId }) {
+    const outcome = await issueSetPasswordLink(actor, userId);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'That account was not found.');
+    // The admin's account page lists the new e-mail's delivery.
+    if (actor.role === 'admin') revalidatePath(`/admin/accounts/${userId}`);
+    return {
+      status: 'success',
+      message: `A new set-password link for ${outcome.value.name}. Earlier links no longer work.`,
+      data: setPasswordLinkData(outcome.value.token, outcome.value.email),
+    };
+  },
+});

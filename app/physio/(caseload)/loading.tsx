@@ -1,9 +1,1 @@
-export default function Loading() {
-  return (
-    <div aria-busy="true" aria-live="polite" className="animate-pulse space-y-3">
-      <span className="sr-only">Loading…</span>
-      <div className="bg-line h-8 w-1/3 rounded" />
-      <div className="bg-line h-24 rounded" />
-    </div>
-  );
-}
+export { PageSkeleton as default } from '@/components/ui/page-skeleton';

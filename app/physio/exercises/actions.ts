@@ -3,41 +3,23 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
-import type { Outcome } from '@/db/queries/actor';
 import { createExercise, setExerciseArchived, updateExercise } from '@/db/queries/exercises';
+import { outcomeToFormState } from '@/lib/forms';
+import { idempotencyKeySchema } from '@/lib/idempotency-key';
 import { exerciseFormSchema } from '@/lib/validation/exercise';
 
 const LIBRARY_PATH = '/physio/exercises';
 const exerciseId = z.guid('This exercise was not found.');
 
-/** A refusal from the data layer as the form shows it. */
-function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
-  if (outcome.reason === 'not_found') {
-    return {
-      status: 'error' as const,
-      message: 'This exercise was not found, or it is not yours to change.',
-      denied: true,
-    };
-  }
-  return {
-    status: 'error' as const,
-    message: outcome.message,
-    ...(outcome.field ? { errors: { [outcome.field]: [outcome.message] } } : {}),
-  };
-}
+const NOT_FOUND = 'This exercise was not found, or it is not yours to change.';
 
 export const createExerciseAction = defineAction({
   name: 'createExerciseAction',
   roles: ['physio'],
-  schema: exerciseFormSchema.extend({
-    idempotencyKey: z
-      .string('This form has expired. Reload the page and try again.')
-      .min(8, 'This form has expired. Reload the page and try again.')
-      .max(100, 'This form has expired. Reload the page and try again.'),
-  }),
+  schema: exerciseFormSchema.extend({ idempotencyKey: idempotencyKeySchema }),
   async handler(actor, { idempotencyKey, ...input }) {
     const outcome = await createExercise(actor, input, { idempotencyKey });
-    if (!outcome.ok) return refusal(outcome);
+    if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND);
     revalidatePath(LIBRARY_PATH);
     return { status: 'success', redirectTo: `${LIBRARY_PATH}/${outcome.value.id}` };
   },
@@ -49,7 +31,7 @@ export const updateExerciseAction = defineAction({
   schema: exerciseFormSchema.extend({ id: exerciseId }),
   async handler(actor, { id, ...input }) {
     const outcome = await updateExercise(actor, id, input);
-    if (!outcome.ok) return refusal(outcome);
+    if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND);
     revalidatePath(LIBRARY_PATH);
     revalidatePath(`${LIBRARY_PATH}/${id}`);
     return { status: 'success', redirectTo: `${LIBRARY_PATH}/${id}` };
@@ -65,7 +47,7 @@ export const archiveExerciseAction = defineAction({
   }),
   async handler(actor, { id, archived }) {
     const outcome = await setExerciseArchived(actor, id, archived);
-    if (!outcome.ok) return refusal(outcome);
+    if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND);
     revalidatePath(LIBRARY_PATH);
     revalidatePath(`${LIBRARY_PATH}/${id}`);
     return {

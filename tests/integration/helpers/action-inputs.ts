@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { idleState } from '@/app/(auth)/form-state';
+import { idleState } from '@/lib/forms';
 import { redeemSetPasswordLink } from '@/db/queries/set-password';
 import { addDays } from '@/lib/dates';
 import { ROOT, discoverAppSurface } from '../../support/app-surface';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { FormState } from '@/app/(auth)/form-state';
+import type { FormState } from '@/lib/forms';
 import type { Identity } from './identities';
 import { NotFoundSignal, RedirectSignal, inRequest } from './next-runtime';
 

@@ -9,6 +9,7 @@ import { ReassignForm } from '@/components/admin/reassign-form';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
 import { MailDeliveryList } from '@/components/mail/mail-delivery-list';
 import { PageHeader } from '@/components/ui/page-header';
+import { Section } from '@/components/ui/section';
 import { getAccount, listPhysios } from '@/db/queries/accounts';
 import { listMailDeliveries } from '@/db/queries/mail-deliveries';
 import { formatDate } from '@/lib/format';
@@ -17,25 +18,6 @@ import { mailEnabled } from '@/lib/mail/settings';
 export const metadata: Metadata = { title: 'Account' };
 
 const paramsSchema = z.object({ id: z.uuid() });
-
-function Section({
-  id,
-  title,
-  children,
-}: {
-  id: string;
-  title: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <section aria-labelledby={id} className="border-line bg-surface mb-6 rounded-lg border p-5">
-      <h2 id={id} className="mb-3 text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -70,7 +52,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       </p>
       <PageHeader title={account.name} description={`${ROLE_LABEL[account.role]} account`} />
 
-      <Section id="account-details" title="Details">
+      <Section boxed id="account-details" title="Details">
         <dl className="space-y-2">
           <Fact term="Email">{account.email}</Fact>
           <Fact term="Role">{ROLE_LABEL[account.role]}</Fact>
@@ -122,7 +104,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       </Section>
 
       {account.role === 'patient' ? (
-        <Section id="account-physio" title="Physiotherapist">
+        <Section boxed id="account-physio" title="Physiotherapist">
           <p className="mb-3">
             Handing a patient over keeps all their records with them. The previous physiotherapist
             loses access at once and the new one gains it.
@@ -136,7 +118,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       ) : null}
 
       {account.role === 'patient' ? (
-        <Section id="account-report" title="Progress report">
+        <Section boxed id="account-report" title="Progress report">
           <p className="mb-3">
             A PDF of the patient’s programme, weekly adherence and pain, and flags, for a referrer.
           </p>
@@ -144,7 +126,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         </Section>
       ) : null}
 
-      <Section id="account-access" title="Access">
+      <Section boxed id="account-access" title="Access">
         <div className="space-y-4">
           <div>
             <p className="mb-2">

@@ -3,6 +3,7 @@ import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
 import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
+import { CHECK_FIELDS, errorsByPath } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
 import { readBodyText, statesTooLarge } from '@/lib/request-body';
 import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
@@ -55,10 +56,7 @@ export async function POST(request: NextRequest) {
   const today = clinicToday();
   const parsed = dayLogSchema(today).safeParse(body);
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (errors[issue.path.join('.') || '_form'] ??= []).push(issue.message);
-    return json({ message: 'Please check the highlighted fields.', errors }, 422);
+    return json({ message: CHECK_FIELDS, errors: errorsByPath(parsed.error) }, 422);
   }
   try {
     const outcome = await saveOwnDayLog(actor, parsed.data, today);

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireRole } from '@/app/(auth)/session';
 import { ExerciseForm } from '@/components/exercises/exercise-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { getExercise } from '@/db/queries/exercises';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { EMPTY_EXERCISE_VALUES, exerciseFormValues } from '@/lib/validation/exercise';
 
 export const metadata: Metadata = { title: 'New exercise' };
@@ -36,7 +36,7 @@ export default async function NewExercisePage({
         }
       />
       <ExerciseForm
-        idempotencyKey={randomUUID()}
+        idempotencyKey={newIdempotencyKey()}
         initialValues={original ? exerciseFormValues(original) : EMPTY_EXERCISE_VALUES}
         cancelHref={original ? `/physio/exercises/${original.id}` : '/physio/exercises'}
       />

@@ -13,6 +13,7 @@ import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { PageHeader } from '@/components/ui/page-header';
+import { Section } from '@/components/ui/section';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
@@ -27,25 +28,6 @@ const paramsSchema = z.object({ id: z.uuid() });
 const searchSchema = z.object({
   painPage: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
-
-function Section({
-  id,
-  title,
-  children,
-}: {
-  id: string;
-  title: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <section aria-labelledby={id} className="mb-8">
-      <h2 id={id} className="mb-3 text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 export default async function PhysioPatientPage({
   params,

@@ -2,23 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
-import type { Outcome } from '@/db/queries/actor';
 import { endRoutine, saveRoutine } from '@/db/queries/routines';
-import { clinicToday } from '@/lib/clinic-today';
+import { outcomeToFormState } from '@/lib/forms';
 import { endRoutineFormSchema, routineFormSchema } from '@/lib/validation/routine';
 
-/** A refusal from the data layer as the form shows it, with the message under its field. */
-function refusal(outcome: Exclude<Outcome<unknown>, { ok: true }>) {
-  if (outcome.reason === 'not_found') {
-    const message = 'This patient was not found on your caseload.';
-    return { status: 'error' as const, message, denied: true };
-  }
-  return {
-    status: 'error' as const,
-    message: outcome.field ? 'Please check the highlighted fields.' : outcome.message,
-    ...(outcome.field ? { errors: { [outcome.field]: [outcome.message] } } : {}),
-  };
-}
+const NOT_FOUND = 'This patient was not found on your caseload.';
 
 function revalidatePatient(patientId: string) {
   revalidatePath(`/physio/patients/${patientId}`);
@@ -30,12 +18,12 @@ function revalidatePatient(patientId: string) {
 export const saveRoutineAction = defineAction({
   name: 'saveRoutineAction',
   roles: ['physio'],
-  schema: routineFormSchema(clinicToday),
-  async handler(actor, { patientId, idempotencyKey, routine }) {
-    const outcome = await saveRoutine(actor, patientId, routine, clinicToday(), {
+  schema: (today) => routineFormSchema(() => today),
+  async handler(actor, { patientId, idempotencyKey, routine }, { today }) {
+    const outcome = await saveRoutine(actor, patientId, routine, today, {
       idempotencyKey,
     });
-    if (!outcome.ok) return refusal(outcome);
+    if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND, { highlight: true });
     revalidatePatient(patientId);
     return { status: 'success', redirectTo: `/physio/patients/${patientId}` };
   },
@@ -46,9 +34,9 @@ export const endRoutineAction = defineAction({
   name: 'endRoutineAction',
   roles: ['physio'],
   schema: endRoutineFormSchema,
-  async handler(actor, { patientId, endDate }) {
-    const outcome = await endRoutine(actor, patientId, { endDate }, clinicToday());
-    if (!outcome.ok) return refusal(outcome);
+  async handler(actor, { patientId, endDate }, { today }) {
+    const outcome = await endRoutine(actor, patientId, { endDate }, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, NOT_FOUND, { highlight: true });
     revalidatePatient(patientId);
     return { status: 'success', redirectTo: `/physio/patients/${patientId}` };
   },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import { listExercises } from '@/db/queries/exercises';
 import { getRoutineForEditing, resolveRoutineTemplate } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
 import { formatDate } from '@/lib/format';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { LUMBAR_EXTENSION_AND_BRIDGING } from '@/lib/routine-templates';
 
 export const metadata: Metadata = { title: 'Routine builder' };
@@ -66,7 +66,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
             current={routine}
             exercises={library}
             template={template}
-            idempotencyKey={randomUUID()}
+            idempotencyKey={newIdempotencyKey()}
           />
           {routine ? (
             <section aria-labelledby="end-heading" className="mt-8 max-w-2xl">

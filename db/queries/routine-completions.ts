@@ -1,0 +1,74 @@
+import 'server-only';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import type { Transaction } from '@/db/client';
+import { completions, routineItems } from '@/db/schema';
+import type { IsoDate } from '@/lib/dates';
+
+const UPDATE_CHUNK = 500;
+
+/**
+ * Moves the patient's completions logged on or after `since` (all on items of versions that no
+ * longer run on those days, since the new version has none yet) to the new version: per day, each
+ * exercise's completions go to the first new item with that exercise, numbered 1…times per day;
+ * any beyond that, or of an exercise no longer prescribed, stay where they are.
+ */
+export async function moveCompletions(
+  tx: Transaction,
+  options: {
+    patientId: string;
+    since: IsoDate;
+    to: { id: string; exerciseId: string; position: number; timesPerDay: number }[];
+  },
+): Promise<number> {
+  const logged = await tx
+    .select({
+      id: completions.id,
+      performedOn: completions.performedOn,
+      exerciseId: routineItems.exerciseId,
+    })
+    .from(completions)
+    .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
+    .where(
+      and(
+        eq(completions.patientId, options.patientId),
+        gte(completions.performedOn, options.since),
+      ),
+    )
+    .orderBy(
+      asc(completions.performedOn),
+      asc(routineItems.position),
+      asc(completions.session),
+      asc(completions.createdAt),
+    );
+  if (logged.length === 0) return 0;
+
+  const target = new Map<string, (typeof options.to)[number]>();
+  for (const item of [...options.to].sort((a, b) => a.position - b.position)) {
+    if (!target.has(item.exerciseId)) target.set(item.exerciseId, item);
+  }
+  const sessions = new Map<string, number>();
+  const moves: { id: string; itemId: string; session: number }[] = [];
+  for (const completion of logged) {
+    const item = target.get(completion.exerciseId);
+    if (!item) continue;
+    const slot = `${item.id} ${completion.performedOn}`;
+    const session = (sessions.get(slot) ?? 0) + 1;
+    if (session > item.timesPerDay) continue;
+    sessions.set(slot, session);
+    moves.push({ id: completion.id, itemId: item.id, session });
+  }
+
+  for (let i = 0; i < moves.length; i += UPDATE_CHUNK) {
+    const rows = moves
+      .slice(i, i + UPDATE_CHUNK)
+      .map((m) => sql`(${m.id}::uuid, ${m.itemId}::uuid, ${m.session}::smallint)`);
+    // The new items have no completions yet and every (item, day, session) here is distinct, so
+    // the unique index on them holds row by row.
+    await tx.execute(sql`
+      update ${completions} as c
+         set routine_item_id = v.item_id, session = v.session
+        from (values ${sql.join(rows, sql`, `)}) as v(id, item_id, session)
+       where c.id = v.id`);
+  }
+  return moves.length;
+}

@@ -1,0 +1,204 @@
+import 'server-only';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import {
+  exercises,
+  patientProfiles,
+  routineItems,
+  routines,
+  users,
+  type BodyRegion,
+} from '@/db/schema';
+import type { IsoDate } from '@/lib/dates';
+import type { RoutineTemplate } from '@/lib/routine-templates';
+import { currentVersion, type VersionSpan } from '@/lib/routine-versions';
+import type { Actor } from './actor';
+import { visiblePatient } from './patient-access';
+
+// What the routine builder and the patient's record read of a programme; db/queries/routines.ts
+// writes it (and re-exports these, so that callers import one module).
+
+const idSchema = z.guid();
+
+export interface EditableRoutineItem {
+  exerciseId: string;
+  exerciseName: string;
+  bodyRegion: BodyRegion;
+  archived: boolean;
+  sets: number;
+  reps: number;
+  holdSeconds: number | null;
+  daysMask: number;
+  timesPerDay: number;
+  note: string;
+}
+
+export interface EditableRoutine {
+  id: string;
+  title: string;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  items: EditableRoutineItem[];
+}
+
+export interface RoutineForEditing {
+  patient: { id: string; name: string; dischargedOn: IsoDate | null };
+  /** The version in force today, or one due to start later; null when there is neither. */
+  routine: EditableRoutine | null;
+  /** Every version's span, oldest first, for the builder to explain a save by the same rule. */
+  versions: VersionSpan[];
+}
+
+export interface RoutineVersionSummary {
+  id: string;
+  title: string;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  previousRoutineId: string | null;
+  itemCount: number;
+  createdByName: string;
+  createdAt: Date;
+}
+
+export interface ResolvedTemplate {
+  key: string;
+  title: string;
+  description: string;
+  items: EditableRoutineItem[];
+}
+
+export const spanColumns = {
+  id: routines.id,
+  title: routines.title,
+  startDate: routines.startDate,
+  endDate: routines.endDate,
+};
+
+const itemColumns = {
+  exerciseId: routineItems.exerciseId,
+  exerciseName: exercises.name,
+  bodyRegion: exercises.bodyRegion,
+  archived: exercises.archived,
+  sets: routineItems.sets,
+  reps: routineItems.reps,
+  holdSeconds: routineItems.holdSeconds,
+  daysMask: routineItems.daysMask,
+  timesPerDay: routineItems.timesPerDay,
+  note: routineItems.note,
+};
+
+/**
+ * What the routine builder starts from: the patient and their current version with its items,
+ * for the physio whose patient it is. Null when the actor may not see the patient.
+ */
+export async function getRoutineForEditing(
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+): Promise<RoutineForEditing | null> {
+  if (actor.role !== 'physio' || !idSchema.safeParse(patientId).success) return null;
+  const db = await getDb();
+  const [patient] = await db
+    .select({ id: users.id, name: users.name, dischargedOn: patientProfiles.dischargedOn })
+    .from(patientProfiles)
+    .innerJoin(users, eq(users.id, patientProfiles.userId))
+    .where(visiblePatient(actor, patientId));
+  if (!patient) return null;
+
+  const versions = await db
+    .select(spanColumns)
+    .from(routines)
+    .where(eq(routines.patientId, patient.id))
+    .orderBy(asc(routines.startDate));
+  const version = currentVersion(versions, today);
+  if (!version) return { patient, routine: null, versions };
+
+  const items = await db
+    .select(itemColumns)
+    .from(routineItems)
+    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+    .where(eq(routineItems.routineId, version.id))
+    .orderBy(asc(routineItems.position));
+  return { patient, routine: { ...version, items }, versions };
+}
+
+/** Every version of a patient's programme, newest first; null when the actor may not see them. */
+export async function listRoutineHistory(
+  actor: Actor,
+  patientId: string,
+): Promise<RoutineVersionSummary[] | null> {
+  if (!idSchema.safeParse(patientId).success) return null;
+  const db = await getDb();
+  const [patient] = await db
+    .select({ id: patientProfiles.userId })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  if (!patient) return null;
+
+  const itemCounts = db
+    .select({ routineId: routineItems.routineId, n: count().as('n') })
+    .from(routineItems)
+    .groupBy(routineItems.routineId)
+    .as('item_counts');
+  const rows = await db
+    .select({
+      id: routines.id,
+      title: routines.title,
+      startDate: routines.startDate,
+      endDate: routines.endDate,
+      previousRoutineId: routines.previousRoutineId,
+      itemCount: sql<number>`coalesce(${itemCounts.n}, 0)::int`,
+      createdByName: users.name,
+      createdAt: routines.createdAt,
+    })
+    .from(routines)
+    .innerJoin(users, eq(users.id, routines.createdBy))
+    .leftJoin(itemCounts, eq(itemCounts.routineId, routines.id))
+    .where(eq(routines.patientId, patient.id))
+    .orderBy(desc(routines.startDate), desc(routines.createdAt));
+  return rows.map((row) => ({ ...row, itemCount: Number(row.itemCount) }));
+}
+
+/**
+ * A starting template with its exercises found in the shipped library (by libraryKey), for a
+ * physio. Exercises missing from this installation's library, or archived, are left out.
+ */
+export async function resolveRoutineTemplate(
+  actor: Actor,
+  template: RoutineTemplate,
+): Promise<ResolvedTemplate | null> {
+  if (actor.role !== 'physio') return null;
+  const db = await getDb();
+  const keys = template.items.map((item) => item.libraryKey);
+  const rows = await db
+    .select({
+      id: exercises.id,
+      libraryKey: exercises.libraryKey,
+      name: exercises.name,
+      bodyRegion: exercises.bodyRegion,
+    })
+    .from(exercises)
+    .where(
+      and(
+        inArray(exercises.libraryKey, keys),
+        isNull(exercises.authorId),
+        eq(exercises.archived, false),
+      ),
+    );
+  const byKey = new Map(rows.map((row) => [row.libraryKey, row]));
+  const items = template.items.flatMap(({ libraryKey, ...dose }) => {
+    const exercise = byKey.get(libraryKey);
+    if (!exercise) return [];
+    return [
+      {
+        exerciseId: exercise.id,
+        exerciseName: exercise.name,
+        bodyRegion: exercise.bodyRegion,
+        archived: false,
+        ...dose,
+      },
+    ];
+  });
+  return { key: template.key, title: template.title, description: template.description, items };
+}
