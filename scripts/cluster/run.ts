@@ -140,6 +140,8 @@ async function setUp(): Promise<void> {
     console.error(`\n✗ the cluster run took longer than ${minutes} minutes: tearing down`);
     void teardown().finally(() => process.exit(1));
   }, minutes * 60_000).unref();
+  // Scenarios write what they saw here as they go (a clean clone has no .data/ yet).
+  mkdirSync(LOG_FOLDER, { recursive: true });
   console.log('━━ PostgreSQL primary and streaming replica (temporary folders, loopback)');
   primary = await startPostgresCluster({ port: PORTS.primary });
   onTeardown(() => primary.destroy());
@@ -995,6 +997,16 @@ async function main(): Promise<void> {
 }
 
 let exiting = false;
+// A failure inside a probe loop running beside a scenario must not end the run with the cluster
+// still up: it fails the run, and everything is torn down first.
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error: unknown) => {
+    console.error(`\n✗ ${event}:`, error instanceof Error ? (error.stack ?? error.message) : error);
+    if (exiting) return;
+    exiting = true;
+    void teardown().finally(() => process.exit(1));
+  });
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     if (exiting) return;
