@@ -355,7 +355,8 @@ describe('FHIR R4 API', () => {
     const entries = await db()
       .select()
       .from(auditEvents)
-      .where(and(gt(auditEvents.id, before), eq(auditEvents.action, 'export.fhir')));
+      .where(and(gt(auditEvents.id, before), eq(auditEvents.action, 'export.fhir')))
+      .orderBy(auditEvents.id);
     expect(
       entries.map((e) => ({ actor: e.actorId, target: e.targetId, details: e.details })),
     ).toEqual([
