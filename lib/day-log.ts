@@ -39,6 +39,16 @@ export interface SavedDay {
   replayed: boolean;
 }
 
+/**
+ * After a discharge there is nothing to log: the save refuses a day after the discharge date, and
+ * Today offers no form for one (the discharge day itself and the days before it stay loggable).
+ */
+export function programmeEndedBefore(date: string, dischargedOn: string | null): boolean {
+  return dischargedOn !== null && date > dischargedOn;
+}
+
+export const PROGRAMME_ENDED = 'Your programme has ended, so there is nothing to log for this day.';
+
 export const PROGRAMME_CHANGED = "Your programme changed — here is today's.";
 
 export function savedMessage(saved: Pick<SavedDay, 'sessionsDone' | 'painScore'>): string {

@@ -12,7 +12,7 @@ import {
   users,
 } from '@/db/schema';
 import { isoWeekday, type IsoDate } from '@/lib/dates';
-import type { SavedDay } from '@/lib/day-log';
+import { PROGRAMME_ENDED, programmeEndedBefore, type SavedDay } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
@@ -233,9 +233,7 @@ async function saveChanges(
   today: IsoDate,
   dischargedOn: IsoDate | null,
 ): Promise<Outcome<SavedDay>> {
-  if (dischargedOn && input.date > dischargedOn) {
-    reject('Your programme has ended, so there is nothing to log for this day.');
-  }
+  if (programmeEndedBefore(input.date, dischargedOn)) reject(PROGRAMME_ENDED);
 
   const plan = await planForDay(tx, actor.id, input.date);
   const planned = new Map(plan.items.map((item) => [item.id, item]));

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getOwnDayLog, saveOwnDayLog } from '@/db/queries/day-log';
-import { completions, exercises, painReports, routineItems, routines } from '@/db/schema';
+import {
+  completions,
+  exercises,
+  painReports,
+  patientProfiles,
+  routineItems,
+  routines,
+} from '@/db/schema';
+import { PROGRAMME_ENDED } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { setupTestDatabase } from './helpers/database';
 import { createPatient, createUser } from './helpers/fixtures';
@@ -201,6 +209,23 @@ describe("a patient's day log", () => {
       ok: true,
       value: { sessionsDone: 1, painScore: 3, replayed: false },
     });
+  });
+
+  it('after a discharge keeps the discharge day loggable and refuses the days after it', async () => {
+    const { patient, once, exerciseId } = await patientWithProgramme();
+    await db()
+      .update(patientProfiles)
+      .set({ dischargedOn: '2026-11-24' })
+      .where(eq(patientProfiles.userId, patient.id));
+    const onTheDay = await saveOwnDayLog(patient, log({ date: '2026-11-24', pain: 3 }), TODAY);
+    expect(onTheDay.ok).toBe(true);
+    const after = await saveOwnDayLog(
+      patient,
+      log({ exercises: changes(exerciseId, { [once]: 1 }), pain: 2 }),
+      TODAY,
+    );
+    expect(after).toMatchObject({ ok: false, reason: 'invalid', message: PROGRAMME_ENDED });
+    expect((await rows(patient.id)).pain.map((p) => p.reportedOn)).toEqual(['2026-11-24']);
   });
 
   it('is for patients only', async () => {

@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { requireRole } from '@/app/(auth)/session';
 import { DayLogForm } from '@/components/today/day-log-form';
 import { DayPicker } from '@/components/today/day-picker';
+import { ProgrammeNotice } from '@/components/today/programme-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { getOwnDayLog } from '@/db/queries/day-log';
 import { clinicToday } from '@/lib/clinic-today';
+import { programmeEndedBefore } from '@/lib/day-log';
 import { formatDate } from '@/lib/format';
 import { loggableDates } from '@/lib/validation/day-log';
 
@@ -42,21 +44,10 @@ export default async function PatientToday({
         </p>
       ) : (
         <>
-          {!log.routine ? (
-            <p className="border-line bg-surface mb-6 rounded-lg border p-5">
-              {log.dischargedOn
-                ? `Your programme ended on ${formatDate(log.dischargedOn)}.`
-                : 'You have no exercise programme for this day.'}{' '}
-              Your physiotherapist is {log.physioName}; ask them if you think you should have one.
-              You can still record your back pain below.
-            </p>
-          ) : log.items.length === 0 ? (
-            <p className="border-line bg-surface mb-6 rounded-lg border p-5">
-              Nothing is scheduled on this day in “{log.routine.title}”. Enjoy the rest day — you
-              can still record your back pain below.
-            </p>
-          ) : null}
-          <DayLogForm key={date} log={log} isToday={date === today} />
+          <ProgrammeNotice log={log} />
+          {programmeEndedBefore(date, log.dischargedOn) ? null : (
+            <DayLogForm key={date} log={log} isToday={date === today} />
+          )}
         </>
       )}
     </div>
