@@ -40,6 +40,16 @@ export function auditActionLabel(action: string): string {
   return isAuditAction(action) ? AUDIT_ACTION_LABELS[action] : action;
 }
 
+/**
+ * Who acted, for an entry with no account behind it: `npm run admin:create` records its entries
+ * with `via: 'command_line'`; every other such entry is someone who was not signed in (a failed
+ * sign-in with an unknown email, a set-password link that could not be used, a denied request).
+ */
+export function auditActorWithoutAccount(details: unknown): string {
+  const via = details && typeof details === 'object' ? (details as { via?: unknown }).via : null;
+  return via === 'command_line' ? 'Command line (npm run admin:create)' : 'Not signed in';
+}
+
 export const AUDIT_PAGE_SIZE = 50;
 const MAX_PAGE = 100_000;
 

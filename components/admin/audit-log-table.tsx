@@ -1,5 +1,10 @@
 import type { AuditLogRow } from '@/db/queries/audit-log';
-import { auditActionLabel, formatAuditDetails, formatAuditTime } from '@/lib/audit-filters';
+import {
+  auditActionLabel,
+  auditActorWithoutAccount,
+  formatAuditDetails,
+  formatAuditTime,
+} from '@/lib/audit-filters';
 import { ROLE_LABEL } from './labels';
 
 function NoValue() {
@@ -102,7 +107,7 @@ export function AuditLogTable({ rows, caption }: { rows: AuditLogRow[]; caption:
                       </span>
                     </>
                   ) : (
-                    <span className="text-muted">Unknown</span>
+                    <span className="text-muted">{auditActorWithoutAccount(row.details)}</span>
                   )}
                 </td>
                 <th scope="row" className="px-3 py-2 font-medium">

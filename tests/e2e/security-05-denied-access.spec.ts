@@ -97,7 +97,7 @@ test.describe('Security finding 05: denied access is audited once per request', 
     const rows = await deniedEntries(await pageAs(browser, DEMO.admin));
     const entry = rows.filter({ hasText: marker });
     await expect(entry).toHaveCount(1);
-    await expect(entry).toContainText('Unknown');
+    await expect(entry).toContainText('Not signed in');
     await expect(entry).toContainText('{"reason":"signed_out"}');
     await expect(entry).toContainText(/127\.0\.0\.1/);
   });

@@ -3,6 +3,7 @@ import {
   AUDIT_ACTIONS,
   AUDIT_ACTION_LABELS,
   auditActionLabel,
+  auditActorWithoutAccount,
   auditFiltersSchema,
   auditPageHref,
   auditTimeRange,
@@ -186,5 +187,15 @@ describe('the audit log filters', () => {
     expect(formatAuditDetails({ role: 'patient', from: null })).toBe(
       '{"role":"patient","from":null}',
     );
+  });
+});
+
+describe('an audit entry with no account behind it', () => {
+  it('says it came from the command line when admin:create wrote it, else not signed in', () => {
+    expect(auditActorWithoutAccount({ via: 'command_line', role: 'admin' })).toBe(
+      'Command line (npm run admin:create)',
+    );
+    expect(auditActorWithoutAccount({ reason: 'expired' })).toBe('Not signed in');
+    expect(auditActorWithoutAccount(null)).toBe('Not signed in');
   });
 });
