@@ -854,6 +854,9 @@ async function main(): Promise<void> {
       watcher.jar = (await signIn(lb, watcher.email, BENCH_PASSWORD)).jar;
       const probes: { server: string; status: number | null; ms: number; at: number }[] = [];
       const pagesDuring: { status: number | null; ms: number; calm: boolean }[] = [];
+      // A download during the outage: its route handler checks the session in the database too.
+      const adminCookie = (await adminJar()).header();
+      const csvDuring: { status: number | null; retryAfter: string | null; calm: boolean }[] = [];
       let stoppedAt = 0;
       let startedAt = 0;
       const recovery: Record<string, number> = {};
@@ -897,6 +900,16 @@ async function main(): Promise<void> {
                     ms: page.ms,
                     calm: REDACTED_PAGE.test(page.body) && !INTERNALS.test(page.body),
                   });
+                  const csv = await timedFetch(`${lb}/api/reports/weekly.csv`, {
+                    headers: { cookie: adminCookie },
+                    timeoutMs: ANSWER_BOUND_MS,
+                  });
+                  if (!down) break;
+                  csvDuring.push({
+                    status: csv.response?.status ?? null,
+                    retryAfter: csv.response?.headers.get('retry-after') ?? null,
+                    calm: /try again/i.test(csv.body) && !INTERNALS.test(csv.body),
+                  });
                   await sleep(500);
                 }
               })();
@@ -935,6 +948,9 @@ async function main(): Promise<void> {
         `the Today page during the outage: ${pagesDuring.map((p) => p.status).join(' ')} — error page with the error redacted to a digest and no internals ${pagesDuring.filter((p) => p.calm).length}/${pagesDuring.length}, slowest ${Math.max(0, ...pagesDuring.map((p) => p.ms)).toFixed(0)} ms`,
       );
       o.figures.push(
+        `the weekly CSV during the outage: ${csvDuring.map((c) => c.status).join(' ')} — "try again" with Retry-After and no internals ${csvDuring.filter((c) => c.calm && c.retryAfter).length}/${csvDuring.length}`,
+      );
+      o.figures.push(
         `ready again after the primary returned, without a restart: A ${recovery.A} ms, B ${recovery.B} ms`,
       );
       check(
@@ -960,6 +976,12 @@ async function main(): Promise<void> {
             (p) => p.status !== null && p.status >= 500 && p.calm && p.ms <= ANSWER_BOUND_MS,
           ),
         'a page during the outage was not the calm error page in time',
+      );
+      check(
+        o,
+        csvDuring.length > 0 &&
+          csvDuring.every((c) => c.status === 503 && c.retryAfter !== null && c.calm),
+        'a download during the outage was not a calm 503 with Retry-After',
       );
       check(
         o,

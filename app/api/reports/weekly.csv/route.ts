@@ -3,9 +3,11 @@ import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { openWeeklyCsvExport } from '@/db/queries/reports';
 import { clinicToday } from '@/lib/clinic-today';
 import { reportFiltersSchema, weeklyCsvFileName } from '@/lib/validation/report-filters';
+import { logServerError } from '@/lib/log.mjs';
+import { answerFailuresCalmly, plainText, tryAgainText } from '@/lib/route-answers';
 
-const text = (body: string, status: number) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = plainText;
+const NOT_MADE = 'The export could not be made, so nothing was downloaded. Please try again.';
 
 /**
  * The weekly CSV (spec, "Exports"): admins for the clinic or a physio, physios for their own.
@@ -13,7 +15,7 @@ const text = (body: string, status: number) =>
  * query is planned and has produced its first rows, so a failure is an error status, never a 200
  * whose download then breaks off.
  */
-export async function GET(request: NextRequest) {
+async function exportWeeklyCsv(request: NextRequest) {
   const actor = await getCurrentUser();
   if (!actor) return deniedResponse(request, null, text('Sign in to export reports.', 401));
   const filters = reportFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
@@ -25,8 +27,8 @@ export async function GET(request: NextRequest) {
   try {
     stream = await openWeeklyCsvExport(actor, filters.data, today);
   } catch (error) {
-    console.error('weekly CSV export failed', error);
-    return text('The export could not be made, so nothing was downloaded. Please try again.', 500);
+    await logServerError(error, { where: 'weekly CSV export failed' });
+    return text(NOT_MADE, 500);
   }
   if (!stream) return deniedResponse(request, actor, text('Not found.', 404));
   return new Response(stream, {
@@ -37,3 +39,10 @@ export async function GET(request: NextRequest) {
     },
   });
 }
+
+/** Whatever else fails (the database away while the session is checked): "try again", not a bare 500. */
+export const GET = answerFailuresCalmly(
+  'weekly CSV',
+  () => tryAgainText(NOT_MADE),
+  exportWeeklyCsv,
+);

@@ -6,9 +6,11 @@ import { clinicToday } from '@/lib/clinic-today';
 import { searchsetBundle } from '@/lib/fhir/bundle';
 import { FHIR_JSON } from '@/lib/fhir/codes';
 import { publicUrl } from '@/lib/public-url';
+import { logServerError } from '@/lib/log.mjs';
+import { answerFailuresCalmly, plainText, tryAgainText } from '@/lib/route-answers';
 
-const text = (body: string, status: number) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = plainText;
+const NOT_MADE = 'Your data could not be prepared, so nothing was downloaded. Please try again.';
 
 /** The files of "Download my data", by the name in the URL. */
 const MY_DATA_FILES = ['record.fhir.json', 'weekly.csv', 'progress.pdf'] as const;
@@ -24,7 +26,10 @@ const attachment = (name: string) => `attachment; filename="adhere-my-${name}"`;
  * themselves; for anyone else there is nothing here. Each download is audited; each is made in
  * full, or its query planned and first rows read, before the response starts.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ file: string }> }) {
+async function downloadOwnData(
+  request: Request,
+  { params }: { params: Promise<{ file: string }> },
+) {
   const actor = await getCurrentUser();
   if (!actor) return deniedResponse(request, null, text('Sign in to download your data.', 401));
   const { file } = await params;
@@ -76,10 +81,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
       },
     });
   } catch (error) {
-    console.error('download of own data failed', error);
-    return text(
-      'Your data could not be prepared, so nothing was downloaded. Please try again.',
-      500,
-    );
+    await logServerError(error, { where: 'download of own data failed' });
+    return text(NOT_MADE, 500);
   }
 }
+
+/** Whatever else fails (the database away while the session is checked): "try again", not a bare 500. */
+export const GET = answerFailuresCalmly(
+  'download of own data',
+  () => tryAgainText(NOT_MADE),
+  downloadOwnData,
+);

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { deniedResponse, getCurrentUser } from '@/app/(auth)/session';
 import { exportProgressPdf, type ProgressPdf } from '@/db/queries/progress-report';
 import { clinicToday } from '@/lib/clinic-today';
+import { logServerError } from '@/lib/log.mjs';
+import { answerFailuresCalmly, plainText, tryAgainText } from '@/lib/route-answers';
 
-const text = (body: string, status: number) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = plainText;
+const NOT_MADE = 'The report could not be made, so nothing was downloaded. Please try again.';
 
 const paramsSchema = z.object({ id: z.uuid() });
 
@@ -13,7 +15,7 @@ const paramsSchema = z.object({ id: z.uuid() });
  * physio. Anyone else, and any id that is not a patient's, gets "not found". The whole file is
  * made before the response starts, so a failure is an error status, never a cut-off download.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function exportPdf(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await getCurrentUser();
   if (!actor) return deniedResponse(request, null, text('Sign in to export reports.', 401));
   const parsed = paramsSchema.safeParse(await params);
@@ -22,8 +24,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     pdf = await exportProgressPdf(actor, parsed.data.id, clinicToday());
   } catch (error) {
-    console.error('progress report failed', error);
-    return text('The report could not be made, so nothing was downloaded. Please try again.', 500);
+    await logServerError(error, { where: 'progress report failed' });
+    return text(NOT_MADE, 500);
   }
   if (!pdf) return deniedResponse(request, actor, text('Not found.', 404), { ids: parsed.data });
   return new Response(pdf.bytes, {
@@ -35,3 +37,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     },
   });
 }
+
+/** Whatever else fails (the database away while the session is checked): "try again", not a bare 500. */
+export const GET = answerFailuresCalmly('progress report', () => tryAgainText(NOT_MADE), exportPdf);
