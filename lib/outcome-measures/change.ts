@@ -23,7 +23,9 @@ type Scored = { instrument: { id: string; version: number }; score: number };
 const reaches = (amount: number, baseline: number, t: { points?: number; percent?: number }) =>
   // A tiny tolerance so that 30 % of 10 (3.0000000000000004 in floating point) counts as 3.
   (t.points !== undefined && amount >= t.points - 1e-9) ||
-  (t.percent !== undefined && baseline !== 0 && (amount / Math.abs(baseline)) * 100 >= t.percent - 1e-9);
+  (t.percent !== undefined &&
+    baseline !== 0 &&
+    (amount / Math.abs(baseline)) * 100 >= t.percent - 1e-9);
 
 export function changeFromBaseline(
   definition: Definition,
@@ -47,6 +49,7 @@ export function changeFromBaseline(
   const gain = rule.direction === 'higher_is_better' ? delta : -delta;
   let verdict: ChangeVerdict = 'no_important_change';
   if (gain > 0 && reaches(gain, baseline.score, rule.improvement)) verdict = 'improvement';
-  else if (gain < 0 && reaches(-gain, baseline.score, rule.worsening ?? rule.improvement)) verdict = 'worsening';
+  else if (gain < 0 && reaches(-gain, baseline.score, rule.worsening ?? rule.improvement))
+    verdict = 'worsening';
   return { ok: true, value: { delta, percentOfBaseline, verdict, source: rule.source } };
 }

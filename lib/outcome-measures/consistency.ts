@@ -12,7 +12,10 @@ export function definitionProblems(definition: Definition): DefinitionProblem[] 
   const itemIds = new Set<string>();
   definition.items.forEach((item, i) => {
     if (itemIds.has(item.id)) {
-      problems.push({ path: ['items', i, 'id'], message: `"${item.id}" is used by an earlier item` });
+      problems.push({
+        path: ['items', i, 'id'],
+        message: `"${item.id}" is used by an earlier item`,
+      });
     }
     itemIds.add(item.id);
   });
@@ -46,7 +49,10 @@ export function definitionProblems(definition: Definition): DefinitionProblem[] 
   const bandIds = new Set<string>();
   definition.scoring.bands.forEach((band, b) => {
     if (bandIds.has(band.id)) {
-      problems.push({ path: ['scoring', 'bands', b, 'id'], message: `"${band.id}" is used by an earlier band` });
+      problems.push({
+        path: ['scoring', 'bands', b, 'id'],
+        message: `"${band.id}" is used by an earlier band`,
+      });
     }
     bandIds.add(band.id);
     if (band.min !== undefined && band.max !== undefined && band.min > band.max) {

@@ -24,7 +24,9 @@ const text = (max: number) =>
     .max(max, { error: `can be at most ${max} characters` })
     .refine(hasNoControlCharacters, { error: 'contains a hidden control character' });
 
-const wholeNumber = z.number(typeError('must be a number')).int({ error: 'must be a whole number' });
+const wholeNumber = z
+  .number(typeError('must be a number'))
+  .int({ error: 'must be a whole number' });
 
 /** Lower-case letters, digits and dashes or underscores: safe in URLs, CSV columns and FHIR ids. */
 export const instrumentIdSchema = z
@@ -49,9 +51,12 @@ export const choiceItemSchema = z.strictObject({
   type: z.literal('choice'),
   id: itemIdSchema,
   text: text(500),
-  options: z.array(answerOptionSchema).min(2, { error: 'needs at least two answer options' }).max(20, {
-    error: 'can have at most 20 answer options',
-  }),
+  options: z
+    .array(answerOptionSchema)
+    .min(2, { error: 'needs at least two answer options' })
+    .max(20, {
+      error: 'can have at most 20 answer options',
+    }),
   required: z.boolean(typeError('must be true or false')).default(true),
 });
 
@@ -78,7 +83,10 @@ export const itemSchema = z.discriminatedUnion('type', [choiceItemSchema, rating
 });
 
 const rangeSchema = z
-  .strictObject({ min: z.number(typeError('must be a number')).optional(), max: z.number(typeError('must be a number')).optional() })
+  .strictObject({
+    min: z.number(typeError('must be a number')).optional(),
+    max: z.number(typeError('must be a number')).optional(),
+  })
   .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
     error: 'min must not be more than max',
   });
@@ -111,19 +119,30 @@ export const scoringSchema = z.strictObject({
   scale: z
     .strictObject({
       divideBy: z.number(typeError('must be a number')).positive({ error: 'must be more than 0' }),
-      multiplyBy: z.number(typeError('must be a number')).positive({ error: 'must be more than 0' }),
+      multiplyBy: z
+        .number(typeError('must be a number'))
+        .positive({ error: 'must be more than 0' }),
     })
     .optional(),
   /** Round the final score to this many decimals (none: keep it exact). */
-  decimals: wholeNumber.min(0, { error: 'must be 0 or more' }).max(4, { error: 'must be 4 or less' }).optional(),
-  subscales: z.array(subscaleSchema).max(10, { error: 'can have at most 10 subscales' }).default([]),
+  decimals: wholeNumber
+    .min(0, { error: 'must be 0 or more' })
+    .max(4, { error: 'must be 4 or less' })
+    .optional(),
+  subscales: z
+    .array(subscaleSchema)
+    .max(10, { error: 'can have at most 10 subscales' })
+    .default([]),
   bands: z.array(bandSchema).max(10, { error: 'can have at most 10 bands' }).default([]),
 });
 
 const thresholdSchema = z
   .strictObject({
     /** Change in score points that counts as important. */
-    points: z.number(typeError('must be a number')).positive({ error: 'must be more than 0' }).optional(),
+    points: z
+      .number(typeError('must be a number'))
+      .positive({ error: 'must be more than 0' })
+      .optional(),
     /** Change as a percentage of the baseline score that counts as important. */
     percent: z
       .number(typeError('must be a number'))

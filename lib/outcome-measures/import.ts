@@ -8,7 +8,8 @@ import { definitionKey, definitionSchema, type Definition } from './definition';
  * `items[3].options[1].value: must be a whole number`, so the admin can fix the file.
  */
 
-export type DefinitionResult = { ok: true; definition: Definition } | { ok: false; errors: string[] };
+export type DefinitionResult =
+  { ok: true; definition: Definition } | { ok: false; errors: string[] };
 
 /** Files larger than this are refused before parsing: 100 items of long text fit well within it. */
 export const MAX_DEFINITION_BYTES = 256 * 1024;
@@ -31,7 +32,8 @@ function genericMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'unrecognized_keys') {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.expected === 'object') return 'must be an object ({ … })';
+  if (issue.code === 'invalid_type' && issue.expected === 'object')
+    return 'must be an object ({ … })';
   if (issue.code === 'invalid_type' && issue.expected === 'array') return 'must be a list ([ … ])';
   return undefined;
 }
@@ -45,7 +47,10 @@ export function parseDefinition(input: unknown): DefinitionResult {
   }
   const problems = definitionProblems(parsed.data);
   if (problems.length > 0) {
-    return { ok: false, errors: problems.slice(0, MAX_ERRORS).map((p) => withPath(p.path, p.message)) };
+    return {
+      ok: false,
+      errors: problems.slice(0, MAX_ERRORS).map((p) => withPath(p.path, p.message)),
+    };
   }
   return { ok: true, definition: parsed.data };
 }
@@ -76,18 +81,26 @@ export function checkNewDefinition(
   shippedIds: readonly string[],
 ): { ok: true } | { ok: false; errors: string[] } {
   if (shippedIds.includes(definition.id)) {
-    return { ok: false, errors: [`id: "${definition.id}" is an instrument Adhere ships; choose another id`] };
+    return {
+      ok: false,
+      errors: [`id: "${definition.id}" is an instrument Adhere ships; choose another id`],
+    };
   }
   const versions = known.filter((k) => k.id === definition.id).map((k) => k.version);
   if (versions.includes(definition.version)) {
     return {
       ok: false,
-      errors: [`version: ${definitionKey(definition)} already exists; published versions never change, so give this one a new version number`],
+      errors: [
+        `version: ${definitionKey(definition)} already exists; published versions never change, so give this one a new version number`,
+      ],
     };
   }
   const latest = Math.max(0, ...versions);
   if (definition.version < latest) {
-    return { ok: false, errors: [`version: must be more than ${latest}, the latest version of "${definition.id}"`] };
+    return {
+      ok: false,
+      errors: [`version: must be more than ${latest}, the latest version of "${definition.id}"`],
+    };
   }
   return { ok: true };
 }

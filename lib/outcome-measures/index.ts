@@ -9,7 +9,8 @@ export { parseDefinitionFile, checkNewDefinition } from './import';
 
 function load(input: unknown): Definition {
   const result = parseDefinition(input);
-  if (!result.ok) throw new Error(`A shipped outcome measure is invalid: ${result.errors.join('; ')}`);
+  if (!result.ok)
+    throw new Error(`A shipped outcome measure is invalid: ${result.errors.join('; ')}`);
   return result.definition;
 }
 

@@ -63,13 +63,16 @@ function itemValue(
 }
 
 const inRange = (value: number, range: { min?: number; max?: number }) =>
-  (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
+  (range.min === undefined || value >= range.min) &&
+  (range.max === undefined || value <= range.max);
 
 function findBand(definition: Definition, score: number, subscales: Record<string, number>) {
   const band = definition.scoring.bands.find(
     (b) =>
       inRange(score, b) &&
-      Object.entries(b.subscales ?? {}).every(([id, range]) => inRange(subscales[id] ?? NaN, range)),
+      Object.entries(b.subscales ?? {}).every(([id, range]) =>
+        inRange(subscales[id] ?? NaN, range),
+      ),
   );
   return band ? { id: band.id, label: band.label, meaning: band.meaning } : null;
 }
@@ -95,12 +98,18 @@ export function score(definition: Definition, answers: Answers): ScoreResult {
   const known = new Set(definition.items.map((item) => item.id));
   for (const itemId of Object.keys(answers)) {
     if (!known.has(itemId)) {
-      invalid.push({ itemId, message: `"${itemId}" is not a question of ${definition.name} version ${definition.version}.` });
+      invalid.push({
+        itemId,
+        message: `"${itemId}" is not a question of ${definition.name} version ${definition.version}.`,
+      });
     }
   }
   if (missing.length > 0 || invalid.length > 0 || values.size === 0) {
     if (values.size === 0 && missing.length === 0 && invalid.length === 0) {
-      missing.push({ itemId: definition.items[0]?.id ?? '', message: 'No question has been answered.' });
+      missing.push({
+        itemId: definition.items[0]?.id ?? '',
+        message: 'No question has been answered.',
+      });
     }
     return { complete: false, instrument, missing, invalid };
   }
@@ -130,7 +139,10 @@ export function score(definition: Definition, answers: Answers): ScoreResult {
 export function scoreRange(definition: Definition): { min: number; max: number } {
   const bounds = definition.items.map((item) =>
     item.type === 'choice'
-      ? { min: Math.min(...item.options.map((o) => o.value)), max: Math.max(...item.options.map((o) => o.value)) }
+      ? {
+          min: Math.min(...item.options.map((o) => o.value)),
+          max: Math.max(...item.options.map((o) => o.value)),
+        }
       : { min: item.min, max: item.max },
   );
   const { method, scale, decimals } = definition.scoring;

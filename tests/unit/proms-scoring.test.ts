@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { changeFromBaseline, findDefinition, parseDefinitionFile, score, SHIPPED } from '@/lib/outcome-measures';
+import {
+  changeFromBaseline,
+  findDefinition,
+  parseDefinitionFile,
+  score,
+  SHIPPED,
+} from '@/lib/outcome-measures';
 import type { Answers } from '@/lib/outcome-measures/answers';
 import { parseDefinition } from '@/lib/outcome-measures/import';
 
@@ -40,7 +46,9 @@ describe('STarT Back (hand-scored)', () => {
     [3, 'Very much', 1],
     [4, 'Extremely', 1],
   ])('item 9 option %i (%s) scores %i', (option, label, value) => {
-    expect(startBack.items[8]?.type === 'choice' && startBack.items[8].options[option]?.label).toBe(label);
+    expect(startBack.items[8]?.type === 'choice' && startBack.items[8].options[option]?.label).toBe(
+      label,
+    );
     const result = score(startBack, sbst([0, 0, 0, 0, 0, 0, 0, 0], option));
     expect(result.complete && result.score).toBe(value);
   });
@@ -52,19 +60,27 @@ describe('STarT Back (hand-scored)', () => {
     expect(result.complete).toBe(false);
     if (result.complete) return;
     expect(result.missing).toEqual([{ itemId: 'q2', message: 'Question 2 has no answer.' }]);
-    expect(result.invalid).toEqual([{ itemId: 'q9', message: 'Question 9 has no answer option 8.' }]);
+    expect(result.invalid).toEqual([
+      { itemId: 'q9', message: 'Question 9 has no answer option 8.' },
+    ]);
   });
 
   it('keeps Keele’s copyright notice and has no change threshold', () => {
     expect(startBack.copyright).toContain('Keele University');
-    const r = changeFromBaseline(startBack, { instrument: { id: 'start-back', version: 1 }, score: 6 }, { instrument: { id: 'start-back', version: 1 }, score: 2 });
+    const r = changeFromBaseline(
+      startBack,
+      { instrument: { id: 'start-back', version: 1 }, score: 6 },
+      { instrument: { id: 'start-back', version: 1 }, score: 2 },
+    );
     expect(r.ok && r.value).toMatchObject({ delta: -4, verdict: null });
   });
 });
 
 describe('PSFS (hand-scored)', () => {
   const rated = (...ratings: number[]): Answers =>
-    Object.fromEntries(ratings.map((rating, i) => [`activity${i + 1}`, { rating, activity: `Activity ${i}` }]));
+    Object.fromEntries(
+      ratings.map((rating, i) => [`activity${i + 1}`, { rating, activity: `Activity ${i}` }]),
+    );
 
   it.each([
     [[3, 4, 5, 6, 7], 5],
@@ -78,7 +94,10 @@ describe('PSFS (hand-scored)', () => {
   });
 
   it('needs a named activity and a rating on 0–10', () => {
-    const result = score(psfs, { activity1: { rating: 4 }, activity2: { rating: 11, activity: 'Run' } });
+    const result = score(psfs, {
+      activity1: { rating: 4 },
+      activity2: { rating: 11, activity: 'Run' },
+    });
     expect(result.complete).toBe(false);
     if (result.complete) return;
     expect(result.missing[0]?.message).toBe('Question 1 has a rating but no activity named.');
@@ -116,7 +135,11 @@ const rmdqShaped = {
     ],
   })),
   scoring: { method: 'sum' },
-  change: { direction: 'lower_is_better', improvement: { points: 5, percent: 30 }, source: 'Ostelo et al. 2008' },
+  change: {
+    direction: 'lower_is_better',
+    improvement: { points: 5, percent: 30 },
+    source: 'Ostelo et al. 2008',
+  },
 };
 
 describe('RMDQ-shaped clinic definition', () => {
@@ -168,7 +191,9 @@ describe('clinic definition files', () => {
     };
     const result = parseDefinition(odiShaped);
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    const answers: Answers = Object.fromEntries(result.definition.items.map((item, i) => [item.id, { option: i < 6 ? 3 : 1 }]));
+    const answers: Answers = Object.fromEntries(
+      result.definition.items.map((item, i) => [item.id, { option: i < 6 ? 3 : 1 }]),
+    );
     const r = score(result.definition, answers); // 6×3 + 4×1 = 22 → 44 %
     expect(r.complete && r.score).toBe(44);
     expect(r.complete && r.band?.id).toBe('severe');
@@ -190,7 +215,10 @@ describe('clinic definition files', () => {
   it('checks ids across the definition', () => {
     const bad = structuredClone(rmdqShaped);
     bad.items[1]!.id = 's1';
-    const result = parseDefinition({ ...bad, scoring: { method: 'sum', subscales: [{ id: 'x', name: 'X', items: ['nope'] }] } });
+    const result = parseDefinition({
+      ...bad,
+      scoring: { method: 'sum', subscales: [{ id: 'x', name: 'X', items: ['nope'] }] },
+    });
     expect(result.ok === false && result.errors).toEqual([
       'items[1].id: "s1" is used by an earlier item',
       'scoring.subscales[0].items[0]: "nope" is not the id of an item',
@@ -209,14 +237,26 @@ describe('versions', () => {
     const v2 = parseDefinition({
       ...rmdqShaped,
       version: 2,
-      items: rmdqShaped.items.slice(0, 2).map((item) => ({ ...item, options: [{ label: 'No', value: 0 }, { label: 'Yes', value: 2 }] })),
+      items: rmdqShaped.items.slice(0, 2).map((item) => ({
+        ...item,
+        options: [
+          { label: 'No', value: 0 },
+          { label: 'Yes', value: 2 },
+        ],
+      })),
     });
     if (!v1.ok || !v2.ok) throw new Error('fixtures');
-    const stored = { instrumentId: 'clinic-rmdq', version: 1, answers: { s1: { option: 1 }, s2: { option: 1 } } };
+    const stored = {
+      instrumentId: 'clinic-rmdq',
+      version: 1,
+      answers: { s1: { option: 1 }, s2: { option: 1 } },
+    };
     const definition = findDefinition([v1.definition, v2.definition], stored)!;
     const r = score(definition, stored.answers);
     expect(r.complete && r.score).toBe(2);
     expect(r.instrument).toEqual({ id: 'clinic-rmdq', version: 1 });
-    expect(findDefinition([v1.definition], { instrumentId: 'clinic-rmdq', version: 3 })).toBeUndefined();
+    expect(
+      findDefinition([v1.definition], { instrumentId: 'clinic-rmdq', version: 3 }),
+    ).toBeUndefined();
   });
 });

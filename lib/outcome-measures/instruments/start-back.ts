@@ -32,7 +32,12 @@ export const startBack: DefinitionInput = {
     'Hill JC, Dunn KM, Lewis M, Mullis R, Main CJ, Foster NE, Hay EM. A primary care back pain screening tool: identifying patient subgroups for initial treatment. Arthritis Rheum. 2008;59(5):632-641. doi:10.1002/art.23563',
   instructions: 'Thinking about the last 2 weeks please answer the following questions:',
   items: [
-    ...statements.map((text, i) => ({ type: 'choice' as const, id: `q${i + 1}`, text, options: agree })),
+    ...statements.map((text, i) => ({
+      type: 'choice' as const,
+      id: `q${i + 1}`,
+      text,
+      options: agree,
+    })),
     {
       type: 'choice',
       id: 'q9',
@@ -48,7 +53,9 @@ export const startBack: DefinitionInput = {
   ],
   scoring: {
     method: 'sum',
-    subscales: [{ id: 'psychosocial', name: 'Psychosocial subscale', items: ['q5', 'q6', 'q7', 'q8', 'q9'] }],
+    subscales: [
+      { id: 'psychosocial', name: 'Psychosocial subscale', items: ['q5', 'q6', 'q7', 'q8', 'q9'] },
+    ],
     bands: [
       {
         id: 'low',
