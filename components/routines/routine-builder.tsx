@@ -6,18 +6,17 @@ import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
 import { FormField, SubmitButton } from '@/components/ui/form-field';
 import type { IsoDate } from '@/lib/dates';
 import { idleState, type FormState } from '@/lib/forms';
-import { newIdempotencyKey } from '@/lib/idempotency-key';
 import {
   earliestStart,
   explainSave,
   startDateHint,
   type VersionSpan,
 } from '@/lib/routine-versions';
-import { EVERY_DAY } from '@/lib/weekdays';
 import { ExercisePicker } from './exercise-picker';
 import { RoutineItemEditor, type ItemErrors } from './routine-item-editor';
 import { SaveExplanation } from './save-explanation';
-import type { BuilderItemSeed, DraftField, DraftItem, PickableExercise } from './types';
+import type { BuilderItemSeed, DraftField, PickableExercise } from './types';
+import { draftFrom, draftFromExercise, moveTarget, useRoutineDraft } from './use-routine-draft';
 
 export interface RoutineBuilderProps {
   patientId: string;
@@ -59,22 +58,6 @@ const field =
 let uidCounter = 0;
 const newUid = () => `n${++uidCounter}`;
 
-function draftFrom(seed: BuilderItemSeed, uid: string): DraftItem {
-  return {
-    uid,
-    exerciseId: seed.exerciseId,
-    exerciseName: seed.exerciseName,
-    bodyRegion: seed.bodyRegion,
-    archived: seed.archived,
-    sets: String(seed.sets),
-    reps: String(seed.reps),
-    holdSeconds: seed.holdSeconds === null ? '' : String(seed.holdSeconds),
-    daysMask: seed.daysMask,
-    timesPerDay: String(seed.timesPerDay),
-    note: seed.note,
-  };
-}
-
 async function submit(_previous: SubmitState, payload: { formData: FormData; uids: string[] }) {
   const state = await saveRoutineAction(idleState, payload.formData);
   return { ...state, uids: payload.uids };
@@ -83,15 +66,8 @@ async function submit(_previous: SubmitState, payload: { formData: FormData; uid
 /** The routine builder: programme details, its ordered items, the library to add from, Save. */
 export function RoutineBuilder(props: RoutineBuilderProps) {
   const { current, template, today, versions } = props;
-  const [title, setTitle] = useState(current?.title ?? '');
-  const [startDate, setStartDate] = useState<string>(today);
-  const [endDate, setEndDate] = useState<string>(
-    current?.endDate && current.endDate >= today ? current.endDate : '',
-  );
-  const [items, setItems] = useState<DraftItem[]>(
-    () => current?.items.map((seed, i) => draftFrom(seed, `c${i}`)) ?? [],
-  );
-  const [draftKey, setDraftKey] = useState(props.idempotencyKey);
+  const [draft, change] = useRoutineDraft({ today, current, idempotencyKey: props.idempotencyKey });
+  const { title, startDate, endDate, items } = draft;
   const [announcement, setAnnouncement] = useState('');
   const [state, dispatch, pending] = useActionState(submit, { ...idleState, uids: [] });
   const formRef = useRef<HTMLFormElement>(null);
@@ -104,60 +80,27 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
     (first ?? messageRef.current)?.focus();
   }, [state]);
 
-  /** Any change is a new draft, so it gets a new idempotency key. */
-  function changed() {
-    setDraftKey(newIdempotencyKey());
-  }
-
-  function updateItem(uid: string, patch: Partial<DraftItem>) {
-    setItems((list) => list.map((item) => (item.uid === uid ? { ...item, ...patch } : item)));
-    changed();
-  }
-
   function addExercise(exercise: PickableExercise) {
     const position = items.length + 1;
-    setItems((list) => [
-      ...list,
-      {
-        uid: newUid(),
-        exerciseId: exercise.id,
-        exerciseName: exercise.name,
-        bodyRegion: exercise.bodyRegion,
-        archived: false,
-        sets: String(exercise.defaultSets),
-        reps: String(exercise.defaultReps),
-        holdSeconds:
-          exercise.defaultHoldSeconds === null ? '' : String(exercise.defaultHoldSeconds),
-        daysMask: EVERY_DAY,
-        timesPerDay: '1',
-        note: '',
-      },
-    ]);
-    changed();
+    change({ type: 'add', item: draftFromExercise(exercise, newUid()) });
     setAnnouncement(`Added ${exercise.name} as exercise ${position} of ${position}.`);
   }
 
   function applyTemplate() {
     if (!template) return;
-    setItems(template.items.map((seed) => draftFrom(seed, newUid())));
-    if (!title.trim()) setTitle(template.title);
-    changed();
+    const seeded = template.items.map((seed) => draftFrom(seed, newUid()));
+    change({ type: 'applyTemplate', items: seeded, title: template.title });
     setAnnouncement(
       `Added the ${template.title} template: ${template.items.length} exercises. Adjust the doses as needed.`,
     );
   }
 
   function move(uid: string, direction: -1 | 1) {
-    const from = items.findIndex((item) => item.uid === uid);
-    const to = from + direction;
-    const moving = items[from];
-    if (!moving || to < 0 || to >= items.length) return;
-    const next = [...items];
-    next.splice(from, 1);
-    next.splice(to, 0, moving);
+    const to = moveTarget(items, uid, direction);
+    const moving = items.find((item) => item.uid === uid);
+    if (to === null || !moving) return;
     // Render now, so focus can follow the item to its new place.
-    flushSync(() => setItems(next));
-    changed();
+    flushSync(() => change({ type: 'move', uid, direction }));
     const atEdge = to === 0 || to === items.length - 1;
     const button = atEdge ? (direction === -1 ? 'down' : 'up') : direction === -1 ? 'up' : 'down';
     document.getElementById(`item-${uid}-${button}`)?.focus();
@@ -169,8 +112,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
     const removed = items[index];
     if (!removed) return;
     const next = items.filter((item) => item.uid !== uid);
-    flushSync(() => setItems(next));
-    changed();
+    flushSync(() => change({ type: 'remove', uid }));
     const neighbour = next[index] ?? next[index - 1];
     document.getElementById(neighbour ? `item-${neighbour.uid}-remove` : 'picker-search')?.focus();
     setAnnouncement(`Removed ${removed.exerciseName}. ${next.length} exercises left.`);
@@ -223,7 +165,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
       className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start"
     >
       <input type="hidden" name="patientId" value={props.patientId} />
-      <input type="hidden" name="idempotencyKey" value={draftKey} />
+      <input type="hidden" name="idempotencyKey" value={draft.key} />
       <input type="hidden" name="items" value={payload} />
       <p className="sr-only" aria-live="polite">
         {announcement}
@@ -259,10 +201,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
                 type="text"
                 value={title}
                 autoComplete="off"
-                onChange={(e) => {
-                  setTitle(e.target.value);
-                  changed();
-                }}
+                onChange={(e) => change({ type: 'title', value: e.target.value })}
               />
             )}
           </FormField>
@@ -283,10 +222,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
                   value={startDate}
                   min={earliestStart(versions, today)}
                   max={today}
-                  onChange={(e) => {
-                    setStartDate(e.target.value);
-                    changed();
-                  }}
+                  onChange={(e) => change({ type: 'startDate', value: e.target.value })}
                 />
               )}
             </FormField>
@@ -305,10 +241,7 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
                   type="date"
                   value={endDate}
                   min={today}
-                  onChange={(e) => {
-                    setEndDate(e.target.value);
-                    changed();
-                  }}
+                  onChange={(e) => change({ type: 'endDate', value: e.target.value })}
                 />
               )}
             </FormField>
@@ -355,8 +288,12 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
                   index={index}
                   count={items.length}
                   errors={itemErrors(item.uid)}
-                  onChange={(f: DraftField, value) => updateItem(item.uid, { [f]: value })}
-                  onDays={(daysMask) => updateItem(item.uid, { daysMask })}
+                  onChange={(f: DraftField, value) =>
+                    change({ type: 'updateItem', uid: item.uid, patch: { [f]: value } })
+                  }
+                  onDays={(daysMask) =>
+                    change({ type: 'updateItem', uid: item.uid, patch: { daysMask } })
+                  }
                   onMove={(direction) => move(item.uid, direction)}
                   onRemove={() => remove(item.uid)}
                 />

@@ -1,9 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { getDb, type Executor } from '@/db/client';
-import { weeklyTotals } from '@/db/metrics';
+import { getDb } from '@/db/client';
 import {
-  completions,
   exercises,
   painReports,
   patientProfiles,
@@ -13,12 +11,7 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { Resource } from '@medplum/fhirtypes';
-import {
-  everythingOf,
-  searchRecord,
-  type PatientRecordRows,
-  type ReadType,
-} from '@/lib/fhir/bundle';
+import { everythingOf, searchRecord, type ReadType } from '@/lib/fhir/bundle';
 import {
   parseAdherenceObservationId,
   parseProcedureId,
@@ -33,30 +26,20 @@ import {
   type FhirExerciseRow,
   type FhirPatientRow,
   type FhirPractitionerRow,
-  type FhirRoutineRow,
 } from '@/lib/fhir/resources';
 import type { SearchQuery } from '@/lib/fhir/search';
-import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
+import { getFhirPatientRecord, patientColumns } from './fhir-record';
 import { visiblePatient, visiblePatients } from './patient-access';
+
+export { getFhirPatientRecord, type FhirPatientRecord } from './fhir-record';
 
 /*
  * The rows behind the FHIR R4 API (app/fhir/R4), with the app's one rule of who sees whom
  * (patient-access.ts): a patient themselves, a physio their own caseload, an admin everyone.
  * Whatever the actor may not see is null or left out, never an error.
  */
-
-const patientColumns = {
-  id: users.id,
-  name: users.name,
-  email: users.email,
-  dateOfBirth: patientProfiles.dateOfBirth,
-  active: users.active,
-  physioId: patientProfiles.physioId,
-  goal: patientProfiles.goal,
-  dischargedOn: patientProfiles.dischargedOn,
-};
 
 /** The patients the actor may see, by name, a page at a time; `ids` narrows them (`_id`). */
 export async function listFhirPatients(
@@ -158,20 +141,6 @@ export async function getFhirExercise(actor: Actor, id: string): Promise<FhirExe
   return row ?? null;
 }
 
-/** Who a record belongs to, if the actor may see that patient; null otherwise. */
-async function visibleOwner(
-  db: Executor,
-  actor: Actor,
-  patientId: string | undefined,
-): Promise<string | null> {
-  if (!patientId) return null;
-  const [row] = await db
-    .select({ id: patientProfiles.userId })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  return row?.id ?? null;
-}
-
 /** The patient a routine, pain report or routine item belongs to (no visibility check). */
 export async function ownerOf(
   kind: 'routine' | 'pain' | 'item',
@@ -198,134 +167,6 @@ export async function ownerOf(
     .innerJoin(routines, eq(routines.id, routineItems.routineId))
     .where(eq(routineItems.id, id));
   return row?.patientId;
-}
-
-/** Everything Adhere holds about one patient, as rows for lib/fhir; null if not visible. */
-export type FhirPatientRecord = PatientRecordRows;
-
-export async function getFhirPatientRecord(
-  actor: Actor,
-  patientId: string,
-  today: IsoDate,
-): Promise<FhirPatientRecord | null> {
-  const db = await getDb();
-  const owner = await visibleOwner(db, actor, patientId);
-  if (!owner) return null;
-  const [patient] = await db
-    .select(patientColumns)
-    .from(patientProfiles)
-    .innerJoin(users, eq(users.id, patientProfiles.userId))
-    .where(eq(patientProfiles.userId, owner));
-  if (!patient) return null;
-
-  const [routineRows, itemRows, painRows, completionRows, totals] = await Promise.all([
-    db
-      .select({
-        id: routines.id,
-        patientId: routines.patientId,
-        createdBy: routines.createdBy,
-        previousRoutineId: routines.previousRoutineId,
-        title: routines.title,
-        startDate: routines.startDate,
-        endDate: routines.endDate,
-        createdAt: routines.createdAt,
-      })
-      .from(routines)
-      .where(eq(routines.patientId, owner))
-      .orderBy(asc(routines.startDate), asc(routines.createdAt)),
-    db
-      .select({
-        routineId: routineItems.routineId,
-        id: routineItems.id,
-        exerciseId: routineItems.exerciseId,
-        exerciseName: exercises.name,
-        position: routineItems.position,
-        sets: routineItems.sets,
-        reps: routineItems.reps,
-        holdSeconds: routineItems.holdSeconds,
-        daysMask: routineItems.daysMask,
-        timesPerDay: routineItems.timesPerDay,
-        note: routineItems.note,
-        instructions: exercises.instructions,
-        archived: exercises.archived,
-        mediaUrl: exercises.mediaUrl,
-      })
-      .from(routineItems)
-      .innerJoin(routines, eq(routines.id, routineItems.routineId))
-      .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-      .where(eq(routines.patientId, owner))
-      .orderBy(asc(routineItems.routineId), asc(routineItems.position)),
-    db
-      .select({
-        id: painReports.id,
-        patientId: painReports.patientId,
-        reportedOn: painReports.reportedOn,
-        score: painReports.score,
-        note: painReports.note,
-        updatedAt: painReports.updatedAt,
-      })
-      .from(painReports)
-      .where(eq(painReports.patientId, owner))
-      .orderBy(asc(painReports.reportedOn)),
-    db
-      .select({
-        patientId: completions.patientId,
-        routineId: routineItems.routineId,
-        routineItemId: completions.routineItemId,
-        exerciseId: routineItems.exerciseId,
-        exerciseName: exercises.name,
-        performedOn: completions.performedOn,
-        sessions: count(),
-        timesPerDay: routineItems.timesPerDay,
-      })
-      .from(completions)
-      .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
-      .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-      .where(eq(completions.patientId, owner))
-      .groupBy(
-        completions.patientId,
-        routineItems.routineId,
-        completions.routineItemId,
-        routineItems.exerciseId,
-        exercises.name,
-        completions.performedOn,
-        routineItems.timesPerDay,
-      )
-      .orderBy(asc(completions.performedOn), asc(completions.routineItemId)),
-    weeklyTotals(db, { scope: { patientId: owner }, today }),
-  ]);
-
-  const exerciseById = new Map<string, FhirExerciseRow>();
-  const routinesOut: FhirRoutineRow[] = routineRows.map((routine) => ({ ...routine, items: [] }));
-  const routineById = new Map(routinesOut.map((routine) => [routine.id, routine]));
-  for (const item of itemRows) {
-    const { routineId, instructions, archived, mediaUrl, ...rest } = item;
-    routineById.get(routineId)?.items.push(rest);
-    exerciseById.set(item.exerciseId, {
-      id: item.exerciseId,
-      name: item.exerciseName,
-      instructions,
-      archived,
-      mediaUrl,
-    });
-  }
-
-  const staffIds = [...new Set([patient.physioId, ...routineRows.map((r) => r.createdBy)])];
-  const practitioners = await db
-    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
-    .from(users)
-    .where(inArray(users.id, staffIds))
-    .orderBy(asc(users.name), asc(users.id));
-
-  return {
-    patient,
-    practitioners,
-    routines: routinesOut,
-    exercises: [...exerciseById.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    painReports: painRows,
-    completionDays: completionRows,
-    weeks: totals.map(toWeeklyMetrics),
-  };
 }
 
 /**

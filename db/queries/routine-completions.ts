@@ -6,6 +6,14 @@ import type { IsoDate } from '@/lib/dates';
 
 const UPDATE_CHUNK = 500;
 
+/** An item of the new version, which completions can move to. */
+export interface MovableItem {
+  id: string;
+  exerciseId: string;
+  position: number;
+  timesPerDay: number;
+}
+
 /**
  * Moves the patient's completions logged on or after `since` (all on items of versions that no
  * longer run on those days, since the new version has none yet) to the new version: per day, each
@@ -17,7 +25,7 @@ export async function moveCompletions(
   options: {
     patientId: string;
     since: IsoDate;
-    to: { id: string; exerciseId: string; position: number; timesPerDay: number }[];
+    to: MovableItem[];
   },
 ): Promise<number> {
   const logged = await tx

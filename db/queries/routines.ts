@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Transaction } from '@/db/client';
-import { completions, exercises, routineItems, routines } from '@/db/schema';
+import { routines } from '@/db/schema';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
 import { planEnd, planSave, type VersionSpan } from '@/lib/routine-versions';
 import { routineSchema, type RoutineInput } from '@/lib/validation/routine';
@@ -11,6 +11,13 @@ import { recordAudit } from './audit';
 import { withIdempotency } from './idempotency';
 import { lockVisiblePatient, type LockedPatient } from './patient-access';
 import { moveCompletions } from './routine-completions';
+import {
+  checkLibrary,
+  closeSuperseded,
+  deleteReplaced,
+  insertVersion,
+  SaveRefused,
+} from './routine-writes';
 import { spanColumns } from './routine-reads';
 
 export {
@@ -88,13 +95,6 @@ export async function saveRoutine(
   }
 }
 
-/** Thrown after writes have begun, to roll them back and answer with a message instead. */
-class SaveRefused extends Error {
-  constructor(readonly outcome: Outcome<never>) {
-    super('routine save refused');
-  }
-}
-
 async function saveInTransaction(
   db: Awaited<ReturnType<typeof getDb>>,
   actor: Actor,
@@ -126,7 +126,10 @@ async function saveInTransaction(
   });
 }
 
-/** The versioning rule, the library checks and the writes of one save (already keyed). */
+/**
+ * One save, already keyed: the versioning rule decides, the library is checked, then the writes,
+ * the completions moving with their exercise, the replaced versions going, and the audit entry.
+ */
 async function writeVersion(
   tx: Transaction,
   actor: Actor,
@@ -134,140 +137,28 @@ async function writeVersion(
   routine: RoutineInput,
   today: IsoDate,
 ): Promise<Outcome<SavedRoutine>> {
-  const start = routine.startDate;
-  const versions = await lockVersions(tx, profile.userId);
   const plan = planSave({
-    versions,
+    versions: await lockVersions(tx, profile.userId),
     today,
-    startDate: start,
+    startDate: routine.startDate,
     endDate: routine.endDate,
     dischargedOn: profile.dischargedOn,
   });
   if (!plan.ok) return invalid(plan.message, plan.field);
-  const replaced = plan.replaces;
-  const superseded = [...plan.ends.map((e) => e.version), ...replaced].map((v) => v.id);
 
-  // Exercises: the physio's library (shipped and their own, not archived), plus whatever the
-  // version being superseded already holds (an archived exercise, or a colleague's after a
-  // patient was reassigned) so that keeping an item is always possible.
-  const kept = new Set(
-    superseded.length === 0
-      ? []
-      : (
-          await tx
-            .select({ exerciseId: routineItems.exerciseId })
-            .from(routineItems)
-            .where(inArray(routineItems.routineId, superseded))
-        ).map((row) => row.exerciseId),
-  );
-  const wanted = [...new Set(routine.items.map((item) => item.exerciseId))];
-  const found = new Map(
-    (
-      await tx
-        .select({ id: exercises.id, authorId: exercises.authorId, archived: exercises.archived })
-        .from(exercises)
-        .where(inArray(exercises.id, wanted))
-    ).map((row) => [row.id, row]),
-  );
-  for (const [index, item] of routine.items.entries()) {
-    const exercise = found.get(item.exerciseId);
-    if (exercise && kept.has(exercise.id)) continue;
-    if (!exercise || (exercise.authorId !== null && exercise.authorId !== actor.id)) {
-      return invalid(
-        'This exercise is not in your library. Remove it and choose another.',
-        `items.${index}.exerciseId`,
-      );
-    }
-    if (exercise.archived) {
-      return invalid(
-        'This exercise has been archived. Remove it and choose another.',
-        `items.${index}.exerciseId`,
-      );
-    }
-  }
+  const refused = await checkLibrary(tx, actor, routine, plan);
+  if (refused) return refused;
 
-  // Close what the new version supersedes. Replaced versions are closed first (the one open
-  // version per patient is the new one) and deleted once their completions have moved.
-  if (replaced.length > 0) {
-    await tx
-      .update(routines)
-      .set({ endDate: sql`${routines.startDate}` })
-      .where(
-        inArray(
-          routines.id,
-          replaced.map((v) => v.id),
-        ),
-      );
-  }
-  for (const { version, endDate } of plan.ends) {
-    await tx
-      .update(routines)
-      .set({ endDate })
-      .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
-  }
-
-  const [created] = await tx
-    .insert(routines)
-    .values({
-      patientId: profile.userId,
-      createdBy: actor.id,
-      previousRoutineId: plan.follows?.id ?? null,
-      title: routine.title,
-      startDate: start,
-      endDate: routine.endDate,
-    })
-    .returning({ id: routines.id });
-  if (!created) throw new Error('routine version not created');
-  const newItems = await tx
-    .insert(routineItems)
-    .values(routine.items.map((item, position) => ({ ...item, routineId: created.id, position })))
-    .returning({
-      id: routineItems.id,
-      exerciseId: routineItems.exerciseId,
-      position: routineItems.position,
-      timesPerDay: routineItems.timesPerDay,
-    });
-
+  await closeSuperseded(tx, profile.userId, plan);
+  const created = await insertVersion(tx, actor, profile.userId, routine, plan);
   const carriedOver = await moveCompletions(tx, {
     patientId: profile.userId,
-    since: start,
-    to: newItems,
+    since: routine.startDate,
+    to: created.items,
   });
-
-  if (replaced.length > 0) {
-    const replacedIds = replaced.map((v) => v.id);
-    const oldItems = tx
-      .select({ id: routineItems.id })
-      .from(routineItems)
-      .where(inArray(routineItems.routineId, replacedIds));
-    // What the patient logged against the replaced version and could not move (an exercise the
-    // new version drops) is never deleted: the save is refused instead, and rolled back.
-    const [left] = await tx
-      .select({ n: count() })
-      .from(completions)
-      .where(inArray(completions.routineItemId, oldItems));
-    if ((left?.n ?? 0) > 0) {
-      throw new SaveRefused(
-        invalid(
-          'The patient has already logged exercises today that this routine leaves out. Keep those exercises, or start the new routine tomorrow.',
-          'startDate',
-        ),
-      );
-    }
-    await tx.delete(routineItems).where(inArray(routineItems.routineId, replacedIds));
-    await tx.delete(routines).where(inArray(routines.id, replacedIds));
-  }
+  await deleteReplaced(tx, plan);
 
   const ended = plan.ends.find((e) => e.version.id === plan.follows?.id);
-  const endedPrevious = ended
-    ? { id: ended.version.id, title: ended.version.title, endDate: ended.endDate }
-    : null;
-  const saved: SavedRoutine = {
-    routineId: created.id,
-    endedPrevious,
-    replaced: replaced.length,
-    carriedOver,
-  };
   // Who changed which patient's programme and the dates; never the title, doses or notes.
   await recordAudit(tx, {
     actorId: actor.id,
@@ -277,14 +168,21 @@ async function writeVersion(
     ip: actor.ip,
     details: {
       routineId: created.id,
-      startDate: start,
+      startDate: routine.startDate,
       endDate: routine.endDate,
       previousRoutineId: plan.follows?.id ?? null,
       previousEndDate: ended?.endDate ?? null,
-      replacedVersions: replaced.length,
+      replacedVersions: plan.replaces.length,
     },
   });
-  return ok(saved);
+  return ok({
+    routineId: created.id,
+    endedPrevious: ended
+      ? { id: ended.version.id, title: ended.version.title, endDate: ended.endDate }
+      : null,
+    replaced: plan.replaces.length,
+    carriedOver,
+  });
 }
 
 /** The patient's versions, locked for the rest of the transaction (the patient is locked first). */
