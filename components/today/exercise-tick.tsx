@@ -1,9 +1,11 @@
 import type { DayItem } from '@/db/queries/day-log';
 import { formatDose } from '@/lib/format';
+import { FollowAlong } from './follow-along';
 
 /**
- * One exercise of the day: its dose, the physio's note, the instructions on demand, and a way to
- * mark it done — a single button, or a counter when it is prescribed more than once a day.
+ * One exercise of the day: its dose, the physio's note, the instructions on demand, a way to
+ * mark it done — a single button, or a counter when it is prescribed more than once a day — and
+ * help to follow it set by set.
  */
 export function ExerciseTick({
   item,
@@ -87,6 +89,7 @@ export function ExerciseTick({
         )}
       </div>
       {error ? <p className="text-danger mt-1 text-sm">{error}</p> : null}
+      <FollowAlong item={item} canMarkDone={!complete} onMarkDone={() => onChange(done + 1)} />
     </li>
   );
 }
