@@ -13,6 +13,7 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { hashPassword } from '@/lib/passwords';
+import { itemDose } from '@/lib/routine-item';
 import {
   DEMO_ADMIN_EMAIL,
   DEMO_PATIENT_EMAIL,
@@ -147,12 +148,7 @@ export async function seedDemoClinic(
           routineId: idOf(item.routineRef),
           exerciseId: exerciseIdOf(item.libraryKey),
           position: item.position,
-          sets: item.sets,
-          reps: item.reps,
-          holdSeconds: item.holdSeconds,
-          daysMask: item.daysMask,
-          timesPerDay: item.timesPerDay,
-          note: item.note,
+          ...itemDose(item),
         })),
       ),
     );

@@ -1,14 +1,9 @@
+import type { ItemDose } from '@/lib/routine-item';
 import { EVERY_DAY, maskFromWeekdays } from '@/lib/weekdays';
 
 /** One item of a starting template: a shipped exercise (by its stable libraryKey) and its dose. */
-export interface RoutineTemplateItem {
+export interface RoutineTemplateItem extends ItemDose {
   libraryKey: string;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
 }
 
 export interface RoutineTemplate {

@@ -52,6 +52,13 @@ export interface VersionSpan {
   endDate: IsoDate | null;
 }
 
+/** A version as `routines` stores it: its span, whose programme it is, who wrote it, what it follows. */
+export interface VersionRecord extends VersionSpan {
+  patientId: string;
+  createdBy: string;
+  previousRoutineId: string | null;
+}
+
 export interface Refusal {
   ok: false;
   field?: 'startDate' | 'endDate';

@@ -1,43 +1,25 @@
-import type { BodyRegion } from '@/db/schema';
+import type { ExerciseSummary } from '@/db/queries/exercises';
+import type { EditableRoutineItem } from '@/db/queries/routines';
+import type { BodyRegion } from '@/lib/body-regions';
+import type { DoseField } from '@/lib/routine-item';
+import type { RoutineItemDraft } from '@/lib/validation/routine';
 
 /** A library exercise the builder can add (the server passes the physio's visible library). */
-export interface PickableExercise {
-  id: string;
-  name: string;
-  bodyRegion: BodyRegion;
-  defaultSets: number;
-  defaultReps: number;
-  defaultHoldSeconds: number | null;
-  shipped: boolean;
-}
+export type PickableExercise = Pick<
+  ExerciseSummary,
+  'id' | 'name' | 'bodyRegion' | 'defaultSets' | 'defaultReps' | 'defaultHoldSeconds' | 'shipped'
+>;
 
 /** An item as the server hands it to the builder (from the current version or a template). */
-export interface BuilderItemSeed {
-  exerciseId: string;
-  exerciseName: string;
-  bodyRegion: BodyRegion;
-  archived: boolean;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
-}
+export type BuilderItemSeed = EditableRoutineItem;
 
 /** An item being edited: numbers kept as typed, so a bad value survives a failed save. */
-export interface DraftItem {
+export interface DraftItem extends RoutineItemDraft {
   uid: string;
-  exerciseId: string;
   exerciseName: string;
   bodyRegion: BodyRegion;
   archived: boolean;
-  sets: string;
-  reps: string;
-  holdSeconds: string;
-  daysMask: number;
-  timesPerDay: string;
-  note: string;
 }
 
-export type DraftField = 'sets' | 'reps' | 'holdSeconds' | 'timesPerDay' | 'note';
+/** What the item editor changes as text (the days are a set of checkboxes). */
+export type DraftField = Exclude<DoseField, 'daysMask'>;

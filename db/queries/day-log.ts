@@ -18,6 +18,7 @@ import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';
 import { lockVisiblePatient } from './patient-access';
+import { doseColumns } from './routine-reads';
 
 export interface DayItem {
   id: string;
@@ -62,12 +63,7 @@ async function planForDay(executor: Executor, patientId: string, day: IsoDate) {
       exerciseId: routineItems.exerciseId,
       exerciseName: exercises.name,
       instructions: exercises.instructions,
-      sets: routineItems.sets,
-      reps: routineItems.reps,
-      holdSeconds: routineItems.holdSeconds,
-      timesPerDay: routineItems.timesPerDay,
-      daysMask: routineItems.daysMask,
-      note: routineItems.note,
+      ...doseColumns,
       done: sql<number>`(
         select count(*)::int from ${completions}
         where ${completions.routineItemId} = ${routineItems.id}

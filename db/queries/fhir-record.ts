@@ -17,6 +17,7 @@ import type { FhirExerciseRow, FhirRoutineRow } from '@/lib/fhir/resources';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { Actor } from './actor';
 import { visiblePatient } from './patient-access';
+import { doseColumns } from './routine-reads';
 
 /*
  * Everything Adhere holds about one patient, as rows for lib/fhir (split from fhir.ts): the one
@@ -88,12 +89,7 @@ export async function getFhirPatientRecord(
         exerciseId: routineItems.exerciseId,
         exerciseName: exercises.name,
         position: routineItems.position,
-        sets: routineItems.sets,
-        reps: routineItems.reps,
-        holdSeconds: routineItems.holdSeconds,
-        daysMask: routineItems.daysMask,
-        timesPerDay: routineItems.timesPerDay,
-        note: routineItems.note,
+        ...doseColumns,
         instructions: exercises.instructions,
         archived: exercises.archived,
         mediaUrl: exercises.mediaUrl,

@@ -11,6 +11,7 @@ import {
   type BodyRegion,
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
+import type { ItemDose } from '@/lib/routine-item';
 import type { RoutineTemplate } from '@/lib/routine-templates';
 import { currentVersion, type VersionSpan } from '@/lib/routine-versions';
 import type { Actor } from './actor';
@@ -21,17 +22,11 @@ import { visiblePatient } from './patient-access';
 
 const idSchema = z.guid();
 
-export interface EditableRoutineItem {
+export interface EditableRoutineItem extends ItemDose {
   exerciseId: string;
   exerciseName: string;
   bodyRegion: BodyRegion;
   archived: boolean;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
 }
 
 export interface EditableRoutine {
@@ -75,17 +70,22 @@ export const spanColumns = {
   endDate: routines.endDate,
 };
 
-const itemColumns = {
-  exerciseId: routineItems.exerciseId,
-  exerciseName: exercises.name,
-  bodyRegion: exercises.bodyRegion,
-  archived: exercises.archived,
+/** An item's dose as selected from `routine_items` (lib/routine-item.ts `ItemDose`). */
+export const doseColumns = {
   sets: routineItems.sets,
   reps: routineItems.reps,
   holdSeconds: routineItems.holdSeconds,
   daysMask: routineItems.daysMask,
   timesPerDay: routineItems.timesPerDay,
   note: routineItems.note,
+};
+
+const itemColumns = {
+  exerciseId: routineItems.exerciseId,
+  exerciseName: exercises.name,
+  bodyRegion: exercises.bodyRegion,
+  archived: exercises.archived,
+  ...doseColumns,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, isoWeekday, type IsoDate } from '@/lib/dates';
+import type { ItemDose } from '@/lib/routine-item';
 import type { Role } from '@/lib/roles';
 import { EVERY_DAY, isScheduledOn, maskFromWeekdays } from '@/lib/weekdays';
 import {
@@ -57,17 +58,11 @@ export interface DemoRoutine {
   endDate: IsoDate | null;
 }
 
-export interface DemoRoutineItem {
+export interface DemoRoutineItem extends ItemDose {
   ref: string;
   routineRef: string;
   libraryKey: string;
   position: number;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
 }
 
 export interface DemoCompletion {
@@ -111,14 +106,8 @@ const MON_WED_FRI = maskFromWeekdays([MON, WED, FRI]);
 const TUE_THU_SAT = maskFromWeekdays([TUE, THU, SAT]);
 const WEEKDAYS = maskFromWeekdays([MON, TUE, WED, THU, FRI]);
 
-interface ItemPlan {
+interface ItemPlan extends ItemDose {
   libraryKey: string;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
 }
 
 interface RoutinePlan {

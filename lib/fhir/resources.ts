@@ -11,6 +11,8 @@ import type {
 } from '@medplum/fhirtypes';
 import { addDays, type IsoDate } from '@/lib/dates';
 import type { WeeklyMetrics } from '@/lib/metrics/types';
+import type { ItemDose } from '@/lib/routine-item';
+import type { VersionRecord } from '@/lib/routine-versions';
 import { isScheduledOn } from '@/lib/weekdays';
 import {
   ADHERE_USER_ID,
@@ -49,27 +51,14 @@ export interface FhirPractitionerRow {
   active: boolean;
 }
 
-export interface FhirRoutineItemRow {
+export interface FhirRoutineItemRow extends ItemDose {
   id: string;
   exerciseId: string;
   exerciseName: string;
   position: number;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
-  note: string;
 }
 
-export interface FhirRoutineRow {
-  id: string;
-  patientId: string;
-  createdBy: string;
-  previousRoutineId: string | null;
-  title: string;
-  startDate: IsoDate;
-  endDate: IsoDate | null;
+export interface FhirRoutineRow extends VersionRecord {
   createdAt: Date;
   items: FhirRoutineItemRow[];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
 import { idempotencyKeySchema, KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
+import type { ItemDoseDraft } from '@/lib/routine-item';
 import {
   endDateProblem,
   startDateProblem,
@@ -186,12 +187,6 @@ export const endRoutineFormSchema = z.object({
 });
 
 /** What the builder sends for one item (numbers still as typed), before validation. */
-export interface RoutineItemDraft {
+export interface RoutineItemDraft extends ItemDoseDraft {
   exerciseId: string;
-  sets: string;
-  reps: string;
-  holdSeconds: string;
-  daysMask: number;
-  timesPerDay: string;
-  note: string;
 }

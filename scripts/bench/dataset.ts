@@ -5,6 +5,8 @@
  */
 import { createRandom, type Random } from '@/db/seed/random';
 import { addDays, isoWeekday, type IsoDate } from '@/lib/dates';
+import type { ItemDose } from '@/lib/routine-item';
+import type { VersionRecord } from '@/lib/routine-versions';
 import { isScheduledOn } from '@/lib/weekdays';
 
 export interface BenchConfig {
@@ -48,26 +50,15 @@ export interface BenchUser {
   role: 'admin' | 'physio' | 'patient';
 }
 
-export interface BenchItem {
+/** A generated item: a dose with no note (the loader writes an empty one). */
+export interface BenchItem extends Omit<ItemDose, 'note'> {
   id: string;
   routineId: string;
   exerciseIndex: number;
   position: number;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  daysMask: number;
-  timesPerDay: number;
 }
 
-export interface BenchRoutine {
-  id: string;
-  patientId: string;
-  createdBy: string;
-  previousRoutineId: string | null;
-  title: string;
-  startDate: IsoDate;
-  endDate: IsoDate | null;
+export interface BenchRoutine extends VersionRecord {
   items: BenchItem[];
 }
 
