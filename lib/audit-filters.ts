@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 import { addDays } from './dates';
 import { dateMessages, optionalCalendarDate } from './validation/dates';
-import { hasNoControlCharacters } from './validation/text';
+import { searchFilterText } from './validation/text';
 
 /**
  * Every audit action in words. A Record over the AuditAction union, so adding an action to
@@ -53,15 +53,6 @@ export function auditActorWithoutAccount(details: unknown): string {
 export const AUDIT_PAGE_SIZE = 50;
 const MAX_PAGE = 100_000;
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(100)
-  .refine(hasNoControlCharacters)
-  .optional()
-  .transform((v) => v || undefined)
-  .catch(undefined);
-
 const DATE_FIELDS = { from: dateMessages('From'), to: dateMessages('To') } as const;
 type DateField = keyof typeof DATE_FIELDS;
 
@@ -71,7 +62,7 @@ type DateField = keyof typeof DATE_FIELDS;
  * Dates are UTC calendar days, both inclusive, like the times shown.
  */
 export const auditFiltersSchema = z.object({
-  who: optionalText,
+  who: searchFilterText,
   action: z
     .string()
     .optional()

@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '@/lib/roles';
 import { addPatientSchema } from './patient';
-import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters, searchFilterText } from './text';
 
 /**
  * The admin account list's filters in the URL: search, role, status and a physio's patients.
  * Unknown values are dropped rather than refused, so an edited URL still shows a list.
  */
 export const accountListFiltersSchema = z.object({
-  search: z
-    .string()
-    .trim()
-    .max(100)
-    .refine(hasNoControlCharacters)
-    .optional()
-    .transform((v) => v || undefined)
-    .catch(undefined),
+  search: searchFilterText,
   role: z.enum(ROLES).optional().catch(undefined),
   status: z.enum(['active', 'deactivated']).optional().catch(undefined),
   physio: z.uuid().optional().catch(undefined),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BODY_REGIONS } from '@/lib/body-regions';
 import { DOSE_LIMITS, DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
-import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
+import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters, searchFilterText } from './text';
 
 /** The same limits as the `exercises` table's CHECK constraints. */
 export const EXERCISE_LIMITS = {
@@ -90,14 +90,7 @@ export function instructionSteps(instructions: string): string[] {
 
 /** The library's filters as they appear in the URL (unknown or malformed values are dropped). */
 export const exerciseFiltersSchema = z.object({
-  search: z
-    .string()
-    .trim()
-    .max(100)
-    .refine(hasNoControlCharacters)
-    .optional()
-    .transform((v) => v || undefined)
-    .catch(undefined),
+  search: searchFilterText,
   region: z.enum(BODY_REGIONS).optional().catch(undefined),
   archived: z
     .literal('show')

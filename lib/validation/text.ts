@@ -18,3 +18,16 @@ export function hasNoControlCharacters(value: string): boolean {
 export function typedText(message?: string) {
   return z.string(message).refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE);
 }
+
+/**
+ * A search or name filter as it arrives in a URL: trimmed, at most 100 characters, and dropped
+ * (undefined) when empty or malformed rather than refused, so an edited address still shows a list.
+ */
+export const searchFilterText = z
+  .string()
+  .trim()
+  .max(100)
+  .refine(hasNoControlCharacters)
+  .optional()
+  .transform((v) => v || undefined)
+  .catch(undefined);
