@@ -17,7 +17,7 @@ import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';
-import { lockVisiblePatient } from './patient-access';
+import { withLockedPatient } from './patient-access';
 import { doseColumns } from './routine-reads';
 
 export interface DayItem {
@@ -156,9 +156,8 @@ export async function saveOwnDayLog(
   today: IsoDate,
 ): Promise<Outcome<SavedDay>> {
   if (actor.role !== 'patient') return notFound;
-  const db = await getDb();
   try {
-    return await db.transaction((tx) => saveInTransaction(tx, actor, input, today));
+    return await saveInTransaction(actor, input, today);
   } catch (error) {
     if (error instanceof Rejected) return error.outcome;
     throw error;
@@ -195,30 +194,28 @@ const reject = (message: string, field?: string): never => {
 };
 
 async function saveInTransaction(
-  tx: Executor,
   actor: Actor,
   input: DayLogInput,
   today: IsoDate,
 ): Promise<Outcome<SavedDay>> {
   // One save at a time per patient (the routine builder takes the same lock), so changes from two
   // devices are applied one after the other, each to what the other left.
-  const profile = await lockVisiblePatient(tx, actor, actor.id);
-  if (!profile) return notFound;
-
-  return withIdempotency(
-    tx,
-    {
-      actor,
-      key: input.idempotencyKey,
-      operation: SAVE_OPERATION,
-      record: ({ replayed: _replayed, ...stored }) => stored,
-      // The first submission with this key already happened: its result, and no second write.
-      replay: (stored) => {
-        const parsed = storedResultSchema.safeParse(stored);
-        return parsed.success ? { ...parsed.data, replayed: true } : null;
+  return withLockedPatient(actor, actor.id, (tx, profile) =>
+    withIdempotency(
+      tx,
+      {
+        actor,
+        key: input.idempotencyKey,
+        operation: SAVE_OPERATION,
+        record: ({ replayed: _replayed, ...stored }) => stored,
+        // The first submission with this key already happened: its result, and no second write.
+        replay: (stored) => {
+          const parsed = storedResultSchema.safeParse(stored);
+          return parsed.success ? { ...parsed.data, replayed: true } : null;
+        },
       },
-    },
-    () => saveChanges(tx, actor, input, today, profile.dischargedOn),
+      () => saveChanges(tx, actor, input, today, profile.dischargedOn),
+    ),
   );
 }
 

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, eq, type SQL } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { getDb, type Executor, type Transaction } from '@/db/client';
 import { patientProfiles } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
-import type { Actor } from './actor';
+import { notFound, type Actor, type Outcome } from './actor';
 
 /**
  * The one rule for whose clinical records a user may see, as a condition on patient_profiles:
@@ -45,4 +45,20 @@ export async function lockVisiblePatient(
     .where(visiblePatient(actor, patientId))
     .for('update');
   return profile ?? null;
+}
+
+/**
+ * Runs a write about one patient in a transaction that first locks their profile
+ * (lockVisiblePatient); not found, with nothing written, when it is not the actor's to see.
+ */
+export async function withLockedPatient<T>(
+  actor: Actor,
+  patientId: string,
+  write: (tx: Transaction, profile: LockedPatient) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const profile = await lockVisiblePatient(tx, actor, patientId);
+    return profile ? write(tx, profile) : notFound;
+  });
 }

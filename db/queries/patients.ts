@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
 import { getReadDb } from '@/db/replica';
@@ -18,7 +18,8 @@ import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
-import { lockVisiblePatient, visiblePatient } from './patient-access';
+import { visiblePatient, withLockedPatient } from './patient-access';
+import { endVersions, lockVersions } from './routine-writes';
 
 /**
  * A physio adds a patient to their own caseload: the account (with no password yet), the profile,
@@ -54,34 +55,15 @@ export async function dischargePatient(
   today: IsoDate,
 ): Promise<Outcome> {
   if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const profile = await lockVisiblePatient(tx, actor, patientId);
-    if (!profile) return notFound;
+  return withLockedPatient(actor, patientId, async (tx, profile) => {
     if (profile.dischargedOn) return ok(undefined);
 
-    const versions = await tx
-      .select({
-        id: routines.id,
-        title: routines.title,
-        startDate: routines.startDate,
-        endDate: routines.endDate,
-      })
-      .from(routines)
-      .where(eq(routines.patientId, profile.userId))
-      .orderBy(asc(routines.startDate))
-      .for('update');
-    const plan = planDischarge({ versions, today });
+    const plan = planDischarge({ versions: await lockVersions(tx, profile.userId), today });
     await tx
       .update(patientProfiles)
       .set({ dischargedOn: plan.dischargedOn })
       .where(eq(patientProfiles.userId, profile.userId));
-    for (const { version, endDate } of plan.ends) {
-      await tx
-        .update(routines)
-        .set({ endDate })
-        .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
-    }
+    await endVersions(tx, profile.userId, plan.ends);
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'patient.discharged',
@@ -96,10 +78,7 @@ export async function dischargePatient(
 /** Undoes a discharge. The programme stays ended: the physio assigns a new one when needed. */
 export async function restorePatient(actor: Actor, patientId: string): Promise<Outcome> {
   if (actor.role !== 'physio' && actor.role !== 'admin') return notFound;
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const profile = await lockVisiblePatient(tx, actor, patientId);
-    if (!profile) return notFound;
+  return withLockedPatient(actor, patientId, async (tx, profile) => {
     if (!profile.dischargedOn) return ok(undefined);
     await tx
       .update(patientProfiles)

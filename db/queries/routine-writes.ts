@@ -1,16 +1,43 @@
 import 'server-only';
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '@/db/client';
 import { completions, exercises, routineItems, routines } from '@/db/schema';
-import type { SavePlan } from '@/lib/routine-versions';
+import type { IsoDate } from '@/lib/dates';
+import type { SavePlan, VersionSpan } from '@/lib/routine-versions';
 import type { RoutineInput } from '@/lib/validation/routine';
 import { invalid, type Actor, type Outcome } from './actor';
 import type { MovableItem } from './routine-completions';
+import { spanColumns } from './routine-reads';
 
 /*
  * The steps of a routine save (db/queries/routines.ts `saveRoutine`), each inside its transaction
- * with the patient and their versions already locked, in the order the save calls them.
+ * with the patient and their versions already locked, in the order the save calls them; and the
+ * two that ending a programme or discharging a patient share with it (lockVersions, endVersions).
  */
+
+/** The patient's versions, locked for the rest of the transaction (the patient is locked first). */
+export async function lockVersions(tx: Transaction, patientId: string): Promise<VersionSpan[]> {
+  return tx
+    .select(spanColumns)
+    .from(routines)
+    .where(eq(routines.patientId, patientId))
+    .orderBy(asc(routines.startDate))
+    .for('update');
+}
+
+/** Gives each of the patient's versions the end date the versioning rule chose for it. */
+export async function endVersions(
+  tx: Transaction,
+  patientId: string,
+  ends: readonly { version: { id: string }; endDate: IsoDate }[],
+): Promise<void> {
+  for (const { version, endDate } of ends) {
+    await tx
+      .update(routines)
+      .set({ endDate })
+      .where(and(eq(routines.id, version.id), eq(routines.patientId, patientId)));
+  }
+}
 
 /** Thrown after writes have begun, to roll them back and answer with a message instead. */
 export class SaveRefused extends Error {
@@ -92,12 +119,7 @@ export async function closeSuperseded(
         ),
       );
   }
-  for (const { version, endDate } of plan.ends) {
-    await tx
-      .update(routines)
-      .set({ endDate })
-      .where(and(eq(routines.id, version.id), eq(routines.patientId, patientId)));
-  }
+  await endVersions(tx, patientId, plan.ends);
 }
 
 /** The new version and its items, in the order the physio put them. */

@@ -1,24 +1,23 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb, type Transaction } from '@/db/client';
-import { routines } from '@/db/schema';
+import type { Transaction } from '@/db/client';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
-import { planEnd, planSave, type VersionSpan } from '@/lib/routine-versions';
+import { planEnd, planSave } from '@/lib/routine-versions';
 import { routineSchema, type RoutineInput } from '@/lib/validation/routine';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
 import { withIdempotency } from './idempotency';
-import { lockVisiblePatient, type LockedPatient } from './patient-access';
+import { withLockedPatient, type LockedPatient } from './patient-access';
 import { moveCompletions } from './routine-completions';
 import {
   checkLibrary,
   closeSuperseded,
   deleteReplaced,
+  endVersions,
   insertVersion,
+  lockVersions,
   SaveRefused,
 } from './routine-writes';
-import { spanColumns } from './routine-reads';
 
 export {
   getRoutineForEditing,
@@ -86,9 +85,8 @@ export async function saveRoutine(
   }
   const routine = parsed.data;
 
-  const db = await getDb();
   try {
-    return await saveInTransaction(db, actor, patientId, routine, today, options);
+    return await saveInTransaction(actor, patientId, routine, today, options);
   } catch (error) {
     if (error instanceof SaveRefused) return error.outcome;
     throw error;
@@ -96,18 +94,14 @@ export async function saveRoutine(
 }
 
 async function saveInTransaction(
-  db: Awaited<ReturnType<typeof getDb>>,
   actor: Actor,
   patientId: string,
   routine: RoutineInput,
   today: IsoDate,
   options: { idempotencyKey?: string },
 ): Promise<Outcome<SavedRoutine>> {
-  return db.transaction(async (tx): Promise<Outcome<SavedRoutine>> => {
-    const profile = await lockVisiblePatient(tx, actor, patientId);
-    if (!profile) return notFound;
-
-    return withIdempotency(
+  return withLockedPatient(actor, patientId, (tx, profile) =>
+    withIdempotency(
       tx,
       {
         actor,
@@ -122,8 +116,8 @@ async function saveInTransaction(
         },
       },
       () => writeVersion(tx, actor, profile, routine, today),
-    );
-  });
+    ),
+  );
 }
 
 /**
@@ -185,16 +179,6 @@ async function writeVersion(
   });
 }
 
-/** The patient's versions, locked for the rest of the transaction (the patient is locked first). */
-async function lockVersions(tx: Transaction, patientId: string): Promise<VersionSpan[]> {
-  return tx
-    .select(spanColumns)
-    .from(routines)
-    .where(eq(routines.patientId, patientId))
-    .orderBy(asc(routines.startDate))
-    .for('update');
-}
-
 /**
  * Ends the patient's current programme on `endDate` (inclusive; today by default in the form),
  * which is today or later (lib/routine-versions.ts `planEnd`). Nothing is deleted: the version
@@ -210,10 +194,7 @@ export async function endRoutine(
   if (!isIsoDate(input.endDate)) {
     return invalid('Enter the last day of the routine as a date, e.g. 2026-05-30.', 'endDate');
   }
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const profile = await lockVisiblePatient(tx, actor, patientId);
-    if (!profile) return notFound;
+  return withLockedPatient(actor, patientId, async (tx, profile) => {
     const plan = planEnd({
       versions: await lockVersions(tx, profile.userId),
       today,
@@ -222,10 +203,7 @@ export async function endRoutine(
     });
     if (!plan.ok) return invalid(plan.message, plan.field);
     const { version, endDate } = plan;
-    await tx
-      .update(routines)
-      .set({ endDate })
-      .where(and(eq(routines.id, version.id), eq(routines.patientId, profile.userId)));
+    await endVersions(tx, profile.userId, [plan]);
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'routine.ended',
