@@ -2,15 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Executor } from '@/db/client';
-import {
-  completions,
-  exercises,
-  painReports,
-  patientProfiles,
-  routineItems,
-  routines,
-  users,
-} from '@/db/schema';
+import { completions, exercises, painReports, routineItems, routines } from '@/db/schema';
 import { isoWeekday, type IsoDate } from '@/lib/dates';
 import { PROGRAMME_ENDED, programmeEndedBefore, type SavedDay } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
@@ -18,6 +10,7 @@ import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';
 import { withLockedPatient } from './patient-access';
+import { getPatientRecord } from './patients';
 import { doseColumns } from './routine-reads';
 
 export interface DayItem {
@@ -85,13 +78,10 @@ async function planForDay(executor: Executor, patientId: string, day: IsoDate) {
 /** The signed-in patient's own day: what is prescribed, what is done, the pain score. */
 export async function getOwnDayLog(actor: Actor, day: IsoDate): Promise<DayLog | null> {
   if (actor.role !== 'patient') return null;
+  const record = await getPatientRecord(actor, actor.id);
+  if (!record) return null;
+  const profile = { physioName: record.physioName, dischargedOn: record.dischargedOn };
   const db = await getDb();
-  const [profile] = await db
-    .select({ physioName: users.name, dischargedOn: patientProfiles.dischargedOn })
-    .from(patientProfiles)
-    .innerJoin(users, eq(users.id, patientProfiles.physioId))
-    .where(eq(patientProfiles.userId, actor.id));
-  if (!profile) return null;
   const [plan, [pain]] = await Promise.all([
     planForDay(db, actor.id, day),
     db

@@ -3,14 +3,8 @@ import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import {
-  exercises,
-  patientProfiles,
-  routineItems,
-  routines,
-  users,
-  type BodyRegion,
-} from '@/db/schema';
+import { exercises, patientProfiles, routineItems, routines, users } from '@/db/schema';
+import type { BodyRegion } from '@/lib/body-regions';
 import type { ExerciseInput } from '@/lib/validation/exercise';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';

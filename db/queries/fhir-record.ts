@@ -1,9 +1,8 @@
 import 'server-only';
-import { asc, count, eq, inArray } from 'drizzle-orm';
-import { getDb, type Executor } from '@/db/client';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '@/db/client';
 import { weeklyTotals } from '@/db/metrics';
 import {
-  completions,
   exercises,
   painReports,
   patientProfiles,
@@ -16,7 +15,8 @@ import type { PatientRecordRows } from '@/lib/fhir/bundle';
 import type { FhirExerciseRow, FhirRoutineRow } from '@/lib/fhir/resources';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { Actor } from './actor';
-import { visiblePatient } from './patient-access';
+import { visiblePatientId } from './patient-access';
+import { completionDays } from './routine-completions';
 import { doseColumns } from './routine-reads';
 
 /*
@@ -35,20 +35,6 @@ export const patientColumns = {
   dischargedOn: patientProfiles.dischargedOn,
 };
 
-/** Who a record belongs to, if the actor may see that patient; null otherwise. */
-async function visibleOwner(
-  db: Executor,
-  actor: Actor,
-  patientId: string | undefined,
-): Promise<string | null> {
-  if (!patientId) return null;
-  const [row] = await db
-    .select({ id: patientProfiles.userId })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  return row?.id ?? null;
-}
-
 /** Everything Adhere holds about one patient, as rows for lib/fhir; null if not visible. */
 export type FhirPatientRecord = PatientRecordRows;
 
@@ -58,7 +44,7 @@ export async function getFhirPatientRecord(
   today: IsoDate,
 ): Promise<FhirPatientRecord | null> {
   const db = await getDb();
-  const owner = await visibleOwner(db, actor, patientId);
+  const owner = await visiblePatientId(db, actor, patientId);
   if (!owner) return null;
   const [patient] = await db
     .select(patientColumns)
@@ -111,31 +97,7 @@ export async function getFhirPatientRecord(
       .from(painReports)
       .where(eq(painReports.patientId, owner))
       .orderBy(asc(painReports.reportedOn)),
-    db
-      .select({
-        patientId: completions.patientId,
-        routineId: routineItems.routineId,
-        routineItemId: completions.routineItemId,
-        exerciseId: routineItems.exerciseId,
-        exerciseName: exercises.name,
-        performedOn: completions.performedOn,
-        sessions: count(),
-        timesPerDay: routineItems.timesPerDay,
-      })
-      .from(completions)
-      .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
-      .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-      .where(eq(completions.patientId, owner))
-      .groupBy(
-        completions.patientId,
-        routineItems.routineId,
-        completions.routineItemId,
-        routineItems.exerciseId,
-        exercises.name,
-        completions.performedOn,
-        routineItems.timesPerDay,
-      )
-      .orderBy(asc(completions.performedOn), asc(completions.routineItemId)),
+    completionDays(db, owner),
     weeklyTotals(db, { scope: { patientId: owner }, today }),
   ]);
 
@@ -167,7 +129,7 @@ export async function getFhirPatientRecord(
     routines: routinesOut,
     exercises: [...exerciseById.values()].sort((a, b) => a.name.localeCompare(b.name)),
     painReports: painRows,
-    completionDays: completionRows,
+    completionDays: completionRows.map(({ position: _position, ...day }) => day),
     weeks: totals.map(toWeeklyMetrics),
   };
 }

@@ -24,6 +24,20 @@ export function visiblePatient(actor: Actor, patientId: string): SQL | undefined
   return and(eq(patientProfiles.userId, patientId), visiblePatients(actor));
 }
 
+/** The patient's id, if the actor may see them; null otherwise (or without an id to look up). */
+export async function visiblePatientId(
+  db: Executor,
+  actor: Actor,
+  patientId: string | undefined,
+): Promise<string | null> {
+  if (!patientId) return null;
+  const [row] = await db
+    .select({ id: patientProfiles.userId })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  return row?.id ?? null;
+}
+
 /** A patient profile locked for the rest of the transaction. */
 export interface LockedPatient {
   userId: string;

@@ -1,24 +1,17 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
 import { getReadDb } from '@/db/replica';
-import {
-  completions,
-  exercises,
-  painReports,
-  patientProfiles,
-  routineItems,
-  routines,
-  users,
-} from '@/db/schema';
+import { painReports, patientProfiles, routines, users } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { planDischarge } from '@/lib/routine-versions';
 import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
-import { visiblePatient, withLockedPatient } from './patient-access';
+import { visiblePatient, visiblePatientId, withLockedPatient } from './patient-access';
+import { completionDays } from './routine-completions';
 import { endVersions, lockVersions } from './routine-writes';
 
 /**
@@ -154,11 +147,8 @@ export async function listPainReports(
   options: { page: number; pageSize: number },
 ): Promise<{ rows: PainReportRow[]; total: number } | null> {
   const db = await getDb();
-  const [visible] = await db
-    .select({ id: patientProfiles.userId })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  if (!visible) return null;
+  const visibleId = await visiblePatientId(db, actor, patientId);
+  if (!visibleId) return null;
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -167,11 +157,11 @@ export async function listPainReports(
         note: painReports.note,
       })
       .from(painReports)
-      .where(eq(painReports.patientId, visible.id))
+      .where(eq(painReports.patientId, visibleId))
       .orderBy(desc(painReports.reportedOn))
       .limit(options.pageSize)
       .offset((options.page - 1) * options.pageSize),
-    db.select({ n: count() }).from(painReports).where(eq(painReports.patientId, visible.id)),
+    db.select({ n: count() }).from(painReports).where(eq(painReports.patientId, visibleId)),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
@@ -188,35 +178,17 @@ export async function listRecentCompletions(
   options: { from: IsoDate; to: IsoDate },
 ): Promise<CompletionDay[] | null> {
   const db = await getDb();
-  const [visible] = await db
-    .select({ id: patientProfiles.userId })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  if (!visible) return null;
-  const rows = await db
-    .select({
-      performedOn: completions.performedOn,
-      name: exercises.name,
-      position: routineItems.position,
-      timesPerDay: routineItems.timesPerDay,
-      sessions: count(),
-    })
-    .from(completions)
-    .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
-    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-    .where(
-      and(
-        eq(completions.patientId, visible.id),
-        gte(completions.performedOn, options.from),
-        lte(completions.performedOn, options.to),
-      ),
-    )
-    .groupBy(completions.performedOn, routineItems.id, exercises.name)
-    .orderBy(desc(completions.performedOn), routineItems.position);
+  const visibleId = await visiblePatientId(db, actor, patientId);
+  if (!visibleId) return null;
+  const rows = await completionDays(db, visibleId, { ...options, newestFirst: true });
   const days = new Map<IsoDate, CompletionDay>();
   for (const row of rows) {
     const day = days.get(row.performedOn) ?? { performedOn: row.performedOn, exercises: [] };
-    day.exercises.push({ name: row.name, sessions: row.sessions, timesPerDay: row.timesPerDay });
+    day.exercises.push({
+      name: row.exerciseName,
+      sessions: row.sessions,
+      timesPerDay: row.timesPerDay,
+    });
     days.set(row.performedOn, day);
   }
   return [...days.values()];

@@ -19,6 +19,7 @@ import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { getPatientRecord } from './patients';
 import { getPatientProgress } from './progress';
+import { spanColumns } from './routine-reads';
 
 const idSchema = z.guid();
 
@@ -94,12 +95,7 @@ async function routinesInForce(
   const lastDay = [to, today, dischargedOn].filter((d): d is IsoDate => !!d).sort()[0] ?? to;
   const db = await getReadDb();
   const versions = await db
-    .select({
-      id: routines.id,
-      title: routines.title,
-      startDate: routines.startDate,
-      endDate: routines.endDate,
-    })
+    .select(spanColumns)
     .from(routines)
     .where(
       and(

@@ -1,10 +1,70 @@
 import 'server-only';
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import type { Transaction } from '@/db/client';
-import { completions, routineItems } from '@/db/schema';
+import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { Executor, Transaction } from '@/db/client';
+import { completions, exercises, routineItems } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 
 const UPDATE_CHUNK = 500;
+
+/** How many of its sessions a patient did of one routine item on one day. */
+export interface ItemDay {
+  patientId: string;
+  routineId: string;
+  routineItemId: string;
+  exerciseId: string;
+  exerciseName: string;
+  position: number;
+  performedOn: IsoDate;
+  sessions: number;
+  timesPerDay: number;
+}
+
+/**
+ * A patient's completions counted per item and day (between `from` and `to`, inclusive, when
+ * given), for the record page and the FHIR export. Newest first lists the days from the latest
+ * and each day's items in programme order; otherwise the days from the earliest, items by id.
+ * The patient is one the caller has already found visible.
+ */
+export async function completionDays(
+  db: Executor,
+  patientId: string,
+  options: { from?: IsoDate; to?: IsoDate; newestFirst?: boolean } = {},
+): Promise<ItemDay[]> {
+  return db
+    .select({
+      patientId: completions.patientId,
+      routineId: routineItems.routineId,
+      routineItemId: completions.routineItemId,
+      exerciseId: routineItems.exerciseId,
+      exerciseName: exercises.name,
+      position: routineItems.position,
+      performedOn: completions.performedOn,
+      sessions: count(),
+      timesPerDay: routineItems.timesPerDay,
+    })
+    .from(completions)
+    .innerJoin(routineItems, eq(routineItems.id, completions.routineItemId))
+    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
+    .where(
+      and(
+        eq(completions.patientId, patientId),
+        options.from ? gte(completions.performedOn, options.from) : undefined,
+        options.to ? lte(completions.performedOn, options.to) : undefined,
+      ),
+    )
+    .groupBy(
+      completions.patientId,
+      routineItems.id,
+      completions.routineItemId,
+      exercises.name,
+      completions.performedOn,
+    )
+    .orderBy(
+      ...(options.newestFirst
+        ? [desc(completions.performedOn), asc(routineItems.position)]
+        : [asc(completions.performedOn), asc(completions.routineItemId)]),
+    );
+}
 
 /** An item of the new version, which completions can move to. */
 export interface MovableItem {

@@ -2,20 +2,14 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import {
-  exercises,
-  patientProfiles,
-  routineItems,
-  routines,
-  users,
-  type BodyRegion,
-} from '@/db/schema';
+import { exercises, patientProfiles, routineItems, routines, users } from '@/db/schema';
+import type { BodyRegion } from '@/lib/body-regions';
 import type { IsoDate } from '@/lib/dates';
 import type { ItemDose } from '@/lib/routine-item';
 import type { RoutineTemplate } from '@/lib/routine-templates';
 import { currentVersion, type VersionSpan } from '@/lib/routine-versions';
 import type { Actor } from './actor';
-import { visiblePatient } from './patient-access';
+import { visiblePatient, visiblePatientId } from './patient-access';
 
 // What the routine builder and the patient's record read of a programme; db/queries/routines.ts
 // writes it (and re-exports these, so that callers import one module).
@@ -130,11 +124,8 @@ export async function listRoutineHistory(
 ): Promise<RoutineVersionSummary[] | null> {
   if (!idSchema.safeParse(patientId).success) return null;
   const db = await getDb();
-  const [patient] = await db
-    .select({ id: patientProfiles.userId })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  if (!patient) return null;
+  const visibleId = await visiblePatientId(db, actor, patientId);
+  if (!visibleId) return null;
 
   const itemCounts = db
     .select({ routineId: routineItems.routineId, n: count().as('n') })
@@ -143,10 +134,7 @@ export async function listRoutineHistory(
     .as('item_counts');
   const rows = await db
     .select({
-      id: routines.id,
-      title: routines.title,
-      startDate: routines.startDate,
-      endDate: routines.endDate,
+      ...spanColumns,
       previousRoutineId: routines.previousRoutineId,
       itemCount: sql<number>`coalesce(${itemCounts.n}, 0)::int`,
       createdByName: users.name,
@@ -155,7 +143,7 @@ export async function listRoutineHistory(
     .from(routines)
     .innerJoin(users, eq(users.id, routines.createdBy))
     .leftJoin(itemCounts, eq(itemCounts.routineId, routines.id))
-    .where(eq(routines.patientId, patient.id))
+    .where(eq(routines.patientId, visibleId))
     .orderBy(desc(routines.startDate), desc(routines.createdAt));
   return rows.map((row) => ({ ...row, itemCount: Number(row.itemCount) }));
 }

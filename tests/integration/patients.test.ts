@@ -7,6 +7,7 @@ import {
   dischargePatient,
   getPatientRecord,
   listPainReports,
+  listRecentCompletions,
   restorePatient,
 } from '@/db/queries/patients';
 import {
@@ -14,7 +15,16 @@ import {
   issueSetPasswordLink,
   redeemSetPasswordLink,
 } from '@/db/queries/set-password';
-import { auditEvents, painReports, routines, setPasswordTokens, users } from '@/db/schema';
+import {
+  auditEvents,
+  completions,
+  exercises,
+  painReports,
+  routineItems,
+  routines,
+  setPasswordTokens,
+  users,
+} from '@/db/schema';
 import { setupTestDatabase } from './helpers/database';
 import { createPatient, createUser } from './helpers/fixtures';
 
@@ -239,6 +249,90 @@ describe('discharge and the patient record', () => {
     ).toBeNull();
     expect(
       await getPatientRecord(await createUser(db(), { role: 'physio' }), patient.id),
+    ).toBeNull();
+  });
+});
+
+describe("a patient's recent completions", () => {
+  const db = setupTestDatabase();
+
+  it('counts the sessions of each item per day in the range, newest day first, items in programme order', async () => {
+    const physio = await createUser(db(), { role: 'physio' });
+    const patient = await createPatient(db(), physio);
+    const other = await createPatient(db(), physio);
+    const [bridge, tilt] = await db()
+      .insert(exercises)
+      .values(
+        ['Glute bridge', 'Pelvic tilt'].map((name) => ({
+          name,
+          bodyRegion: 'core' as const,
+          instructions: '1. Lie on your back.',
+          defaultSets: 1,
+          defaultReps: 10,
+          authorId: physio.id,
+        })),
+      )
+      .returning({ id: exercises.id });
+    const routineOf = async (patientId: string) => {
+      const [routine] = await db()
+        .insert(routines)
+        .values({ patientId, createdBy: physio.id, title: 'Back', startDate: '2026-10-01' })
+        .returning({ id: routines.id });
+      // The tilt is first in the programme, so it is listed first whatever its id.
+      return db()
+        .insert(routineItems)
+        .values([
+          { routineId: routine!.id, exerciseId: tilt!.id, position: 0, sets: 1, reps: 10 },
+          {
+            routineId: routine!.id,
+            exerciseId: bridge!.id,
+            position: 1,
+            sets: 2,
+            reps: 8,
+            timesPerDay: 2,
+          },
+        ])
+        .returning({ id: routineItems.id });
+    };
+    const [tiltItem, bridgeItem] = await routineOf(patient.id);
+    const [otherTilt] = await routineOf(other.id);
+    const done = (patientId: string, routineItemId: string, performedOn: string, session = 1) => ({
+      patientId,
+      routineItemId,
+      performedOn,
+      session,
+      idempotencyKey: `${routineItemId}-${performedOn}-${session}`,
+    });
+    await db()
+      .insert(completions)
+      .values([
+        done(patient.id, bridgeItem!.id, '2026-10-05', 1),
+        done(patient.id, bridgeItem!.id, '2026-10-05', 2),
+        done(patient.id, tiltItem!.id, '2026-10-05'),
+        done(patient.id, tiltItem!.id, '2026-10-06'),
+        done(patient.id, tiltItem!.id, '2026-10-09'),
+        done(patient.id, tiltItem!.id, '2026-10-01'),
+        done(other.id, otherTilt!.id, '2026-10-06'),
+      ]);
+
+    expect(
+      await listRecentCompletions(physio, patient.id, { from: '2026-10-02', to: '2026-10-08' }),
+    ).toEqual([
+      {
+        performedOn: '2026-10-06',
+        exercises: [{ name: 'Pelvic tilt', sessions: 1, timesPerDay: 1 }],
+      },
+      {
+        performedOn: '2026-10-05',
+        exercises: [
+          { name: 'Pelvic tilt', sessions: 1, timesPerDay: 1 },
+          { name: 'Glute bridge', sessions: 2, timesPerDay: 2 },
+        ],
+      },
+    ]);
+    const stranger = await createUser(db(), { role: 'physio' });
+    expect(
+      await listRecentCompletions(stranger, patient.id, { from: '2026-10-02', to: '2026-10-08' }),
     ).toBeNull();
   });
 });
