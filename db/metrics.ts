@@ -28,8 +28,16 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
-/** The sessions prescribed and completed per patient and day, for days in `days`. */
+/**
+ * The sessions prescribed and completed per patient and day (`sessions`), for every day from
+ * `first_day` to `last_day` of each patient's row in `day_bounds`.
+ */
 const prescribedSessions = sql`
+  days as (
+    select b.patient_id, d::date as day
+    from day_bounds b,
+         generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
+  ),
   prescribed as (
     select days.patient_id, days.day, ri.id as item_id, ri.times_per_day
     from days
@@ -112,11 +120,6 @@ export function weeklyTotalsQuery(options: WeeklyOptions): SQL {
                            date_trunc('week', b.last_day::timestamp), interval '1 week') w
       where b.first_day <= b.last_day
     ),
-    days as (
-      select b.patient_id, d::date as day
-      from day_bounds b,
-           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
-    ),
     ${prescribedSessions},
     weekly_sessions as (
       select patient_id, date_trunc('week', day::timestamp)::date as week_start,
@@ -169,11 +172,6 @@ export async function windowTotals(
       select patient_id, greatest(first_start, ${today}::date - 13) as first_day, last_day
       from pts
       where first_start is not null
-    ),
-    days as (
-      select b.patient_id, d::date as day
-      from day_bounds b,
-           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
     ),
     ${prescribedSessions},
     adherence as (
