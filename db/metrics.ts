@@ -280,11 +280,6 @@ export async function sessionTotalsByPhysio(
       from pts
       where first_start is not null
     ),
-    days as (
-      select b.patient_id, d::date as day
-      from day_bounds b,
-           generate_series(b.first_day::timestamp, b.last_day::timestamp, interval '1 day') d
-    ),
     ${prescribedSessions}
     select pts.physio_id as "physioId",
            sum(s.times_per_day)::int as "prescribed",
