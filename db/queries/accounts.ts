@@ -24,6 +24,25 @@ export interface AccountRow {
 
 const physio = alias(users, 'physio');
 
+/** What the account list shows of an account (users, its patient profile and physio joined). */
+const accountColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  active: users.active,
+  physioId: patientProfiles.physioId,
+  physioName: physio.name,
+  dischargedOn: patientProfiles.dischargedOn,
+  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+};
+
+/** A physio's current patients (assigned to them and not discharged), for a query on `users`. */
+export const currentPatientCount = sql<number>`(
+  select count(*) from ${patientProfiles} pp
+  where pp.physio_id = ${users.id} and pp.discharged_on is null
+)::int`;
+
 /** `%text%` for ILIKE, with the wildcards a user may type matched literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -46,17 +65,7 @@ export async function listAccounts(
     if (match) conditions.push(match);
   }
   return db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: users.role,
-      active: users.active,
-      physioId: patientProfiles.physioId,
-      physioName: physio.name,
-      dischargedOn: patientProfiles.dischargedOn,
-      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-    })
+    .select(accountColumns)
     .from(users)
     .leftJoin(patientProfiles, eq(patientProfiles.userId, users.id))
     .leftJoin(physio, eq(physio.id, patientProfiles.physioId))
@@ -105,21 +114,10 @@ export async function getAccount(actor: Actor, userId: string): Promise<AccountD
   const db = await getDb();
   const [row] = await db
     .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: users.role,
-      active: users.active,
-      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      ...accountColumns,
       createdAt: users.createdAt,
-      physioId: patientProfiles.physioId,
-      physioName: physio.name,
       physioActive: physio.active,
-      dischargedOn: patientProfiles.dischargedOn,
-      currentPatients: sql<number>`(
-        select count(*) from ${patientProfiles} pp
-        where pp.physio_id = ${users.id} and pp.discharged_on is null
-      )::int`,
+      currentPatients: currentPatientCount,
     })
     .from(users)
     .leftJoin(patientProfiles, eq(patientProfiles.userId, users.id))

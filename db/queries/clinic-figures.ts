@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import { getReadDb, readFromReplica } from '@/db/replica';
 import {
   sessionTotalsByPhysio,
@@ -15,6 +15,7 @@ import type { ProgressWeek } from '@/lib/metrics/progress';
 import { adherencePct } from '@/lib/metrics/rounding';
 import type { FlagId } from '@/lib/metrics/types';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
+import { currentPatientCount } from './accounts';
 import type { Actor } from './actor';
 
 /** "The last 4 weeks" of the clinic figures: 28 days ending today. */
@@ -94,10 +95,7 @@ async function readFigures(today: IsoDate): Promise<ClinicFigures> {
         id: users.id,
         name: users.name,
         active: users.active,
-        activePatients: sql<number>`(
-          select count(*) from ${patientProfiles} pp
-          where pp.physio_id = ${users.id} and pp.discharged_on is null
-        )::int`,
+        activePatients: currentPatientCount,
       })
       .from(users)
       .where(eq(users.role, 'physio'))
