@@ -11,16 +11,18 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { Resource } from '@medplum/fhirtypes';
-import { everythingOf, searchRecord, type ReadType } from '@/lib/fhir/bundle';
+import {
+  everythingOf,
+  resourceInRecord,
+  searchRecord,
+  type ReadType,
+  type RecordReadType,
+} from '@/lib/fhir/bundle';
 import {
   parseAdherenceObservationId,
   parseProcedureId,
   toActivityDefinition,
-  toAdherenceObservation,
-  toCarePlan,
-  toCompletionProcedure,
   toGoal,
-  toPainObservation,
   toPatient,
   toPractitioner,
   type FhirExerciseRow,
@@ -194,6 +196,20 @@ export async function recordFhirRead(
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isUuid = (id: string) => uuidPattern.test(id);
 
+/** Whose record holds `type/id`: the patient of the row the id names, or the patient in the id. */
+async function recordOwnerOf(type: RecordReadType, id: string): Promise<string | undefined> {
+  switch (type) {
+    case 'CarePlan':
+      return isUuid(id) ? ownerOf('routine', id) : undefined;
+    case 'Observation':
+      return isUuid(id) ? ownerOf('pain', id) : parseAdherenceObservationId(id)?.patientId;
+    case 'Procedure': {
+      const key = parseProcedureId(id);
+      return key ? ownerOf('item', key.routineItemId) : undefined;
+    }
+  }
+}
+
 /** The resource `type/id` as the actor may see it, or null (not there, or not theirs to see). */
 export async function readFhirResource(
   actor: Actor,
@@ -201,8 +217,6 @@ export async function readFhirResource(
   id: string,
   today: IsoDate,
 ): Promise<{ resource: Resource; patientId: string | null } | null> {
-  const record = async (patientId: string | undefined) =>
-    patientId ? getFhirPatientRecord(actor, patientId, today) : null;
   switch (type) {
     case 'Patient':
     case 'Goal': {
@@ -221,43 +235,13 @@ export async function readFhirResource(
       const row = await getFhirExercise(actor, id);
       return row ? { resource: toActivityDefinition(row), patientId: null } : null;
     }
-    case 'CarePlan': {
-      if (!isUuid(id)) return null;
-      const found = await record(await ownerOf('routine', id));
-      const routine = found?.routines.find((r) => r.id === id);
-      return found && routine
-        ? {
-            resource: toCarePlan(routine, today, toGoal(found.patient)),
-            patientId: found.patient.id,
-          }
-        : null;
-    }
-    case 'Observation': {
-      if (isUuid(id)) {
-        const found = await record(await ownerOf('pain', id));
-        const report = found?.painReports.find((r) => r.id === id);
-        return found && report
-          ? { resource: toPainObservation(report), patientId: found.patient.id }
-          : null;
-      }
-      const week = parseAdherenceObservationId(id);
-      if (!week) return null;
-      const found = await record(week.patientId);
-      const metrics = found?.weeks.find((w) => w.weekStart === week.weekStart);
-      return found && metrics
-        ? { resource: toAdherenceObservation(metrics, today), patientId: found.patient.id }
-        : null;
-    }
+    case 'CarePlan':
+    case 'Observation':
     case 'Procedure': {
-      const key = parseProcedureId(id);
-      if (!key) return null;
-      const found = await record(await ownerOf('item', key.routineItemId));
-      const day = found?.completionDays.find(
-        (d) => d.routineItemId === key.routineItemId && d.performedOn === key.performedOn,
-      );
-      return found && day
-        ? { resource: toCompletionProcedure(day), patientId: found.patient.id }
-        : null;
+      const patientId = await recordOwnerOf(type, id);
+      const found = patientId ? await getFhirPatientRecord(actor, patientId, today) : null;
+      const resource = found && resourceInRecord(found, type, id, today);
+      return found && resource ? { resource, patientId: found.patient.id } : null;
     }
   }
 }

@@ -11,6 +11,8 @@ import type { WeeklyMetrics } from '@/lib/metrics/types';
 import { FHIR_VERSION } from './codes';
 import {
   carePlanStatus,
+  parseAdherenceObservationId,
+  parseProcedureId,
   toActivityDefinition,
   toAdherenceObservation,
   toCarePlan,
@@ -68,6 +70,40 @@ export function everythingOf(record: PatientRecordRows, today: IsoDate): Resourc
     ...observationsOf(record, today),
     ...record.completionDays.map(toCompletionProcedure),
   ];
+}
+
+/** The types read by id out of a patient's whole record (db/queries/fhir.ts finds whose it is). */
+export type RecordReadType = 'CarePlan' | 'Observation' | 'Procedure';
+
+/** The resource `type/id` in the patient's record, or null when the record holds no such one. */
+export function resourceInRecord(
+  record: PatientRecordRows,
+  type: RecordReadType,
+  id: string,
+  today: IsoDate,
+): Resource | null {
+  switch (type) {
+    case 'CarePlan': {
+      const routine = record.routines.find((r) => r.id === id);
+      return routine ? toCarePlan(routine, today, toGoal(record.patient)) : null;
+    }
+    case 'Observation': {
+      const report = record.painReports.find((r) => r.id === id);
+      if (report) return toPainObservation(report);
+      const week = parseAdherenceObservationId(id);
+      const metrics = week && record.weeks.find((w) => w.weekStart === week.weekStart);
+      return metrics ? toAdherenceObservation(metrics, today) : null;
+    }
+    case 'Procedure': {
+      const key = parseProcedureId(id);
+      const day =
+        key &&
+        record.completionDays.find(
+          (d) => d.routineItemId === key.routineItemId && d.performedOn === key.performedOn,
+        );
+      return day ? toCompletionProcedure(day) : null;
+    }
+  }
 }
 
 /** The resources of one patient's record that a search of `query.type` matches, in order. */

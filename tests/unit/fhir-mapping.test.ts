@@ -5,6 +5,7 @@ import {
   capabilityStatement,
   everythingOf,
   operationOutcome,
+  resourceInRecord,
   searchRecord,
   searchsetBundle,
   type PatientRecordRows,
@@ -291,6 +292,21 @@ describe('FHIR bundles and searches', () => {
       'Procedure',
     ]);
     expect(new Set(resources.map((r) => `${r.resourceType}/${r.id}`)).size).toBe(resources.length);
+  });
+
+  it('reads a CarePlan, an Observation or a Procedure by id out of the record, and nothing else', () => {
+    for (const resource of everythingOf(record, TODAY)) {
+      const { resourceType: type, id } = resource;
+      if (type !== 'CarePlan' && type !== 'Observation' && type !== 'Procedure') continue;
+      expect(resourceInRecord(record, type, id!, TODAY)).toEqual(resource);
+    }
+    expect(resourceInRecord(record, 'CarePlan', PAIN, TODAY)).toBeNull();
+    expect(resourceInRecord(record, 'Observation', ROUTINE_1, TODAY)).toBeNull();
+    expect(
+      resourceInRecord(record, 'Observation', `adherence-${PATIENT}-2020-01-06`, TODAY),
+    ).toBeNull();
+    expect(resourceInRecord(record, 'Procedure', `${ITEM}.2020-01-01`, TODAY)).toBeNull();
+    expect(resourceInRecord(record, 'Procedure', 'not-an-id', TODAY)).toBeNull();
   });
 
   it('pages with a next link only when there is more', async () => {
