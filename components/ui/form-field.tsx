@@ -194,6 +194,10 @@ export function FormMessage({
 export const primaryButtonClass =
   'bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white disabled:opacity-70';
 
+/** The save button of a long form, a little wider. */
+export const saveButtonClass =
+  'bg-brand hover:bg-brand-strong min-h-11 rounded px-5 py-2 font-semibold text-white disabled:opacity-70';
+
 /** The main button of a narrow form (sign-in, set password), as wide as the form. */
 export const wideButtonClass =
   'bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70';
