@@ -6,7 +6,7 @@ import { createAccountAction } from '@/app/admin/actions';
 import { fieldError, idleState } from '@/lib/forms';
 import { AccountCreated } from '@/components/patients/copy-link';
 import { NameEmailFields, PatientDetailFields } from '@/components/patients/patient-detail-fields';
-import { FormMessage, SelectField, SubmitButton } from '@/components/ui/form-field';
+import { FormMessage, SelectField, stateField, SubmitButton } from '@/components/ui/form-field';
 
 export interface PhysioChoice {
   id: string;
@@ -71,11 +71,9 @@ export function NewAccountForm({
       {role === 'patient' ? (
         <>
           <SelectField
-            id="physioId"
+            {...stateField(state, 'physioId')}
             label="Physiotherapist"
             hint="Only active physiotherapists can take on patients."
-            error={fieldError(state, 'physioId')}
-            name="physioId"
             defaultValue={state.values?.physioId ?? defaultPhysioId ?? ''}
             options={[
               { value: '', label: 'Choose a physiotherapist' },

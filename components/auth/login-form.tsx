@@ -2,7 +2,13 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
-import { FormMessage, InputField, SubmitButton, wideButtonClass } from '@/components/ui/form-field';
+import {
+  bindValue,
+  FormMessage,
+  InputField,
+  SubmitButton,
+  wideButtonClass,
+} from '@/components/ui/form-field';
 import {
   SIGN_IN_UNAVAILABLE_CODE,
   SIGN_IN_UNAVAILABLE_MESSAGE,
@@ -62,29 +68,28 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     }
   }
 
+  const field = (name: keyof FieldErrors, value: string, set: (value: string) => void) => ({
+    id: `${id}-${name}`,
+    name,
+    error: errors[name],
+    ...bindValue(value, set),
+  });
+
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <FormMessage message={message} />
       <InputField
-        id={`${id}-email`}
+        {...field('email', email, setEmail)}
         label="Email"
-        error={errors.email}
-        name="email"
         type="email"
         autoComplete="username"
         inputMode="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
       />
       <InputField
-        id={`${id}-password`}
+        {...field('password', password, setPassword)}
         label="Password"
-        error={errors.password}
-        name="password"
         type="password"
         autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
       />
       <SubmitButton pending={pending} pendingLabel="Signing in…" className={wideButtonClass}>
         Sign in

@@ -4,7 +4,13 @@ import { signIn } from 'next-auth/react';
 import { useState, useTransition } from 'react';
 import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { setPasswordAction } from '@/app/(auth)/set-password/actions';
-import { FormMessage, InputField, SubmitButton, wideButtonClass } from '@/components/ui/form-field';
+import {
+  bindValue,
+  FormMessage,
+  InputField,
+  SubmitButton,
+  wideButtonClass,
+} from '@/components/ui/form-field';
 
 export function SetPasswordForm({ token }: { token: string }) {
   const [password, setPassword] = useState('');
@@ -36,27 +42,26 @@ export function SetPasswordForm({ token }: { token: string }) {
     );
   }
 
+  // Neither field has a name: the form is sent by script, never as a page's form post.
+  const newPassword = (id: string, key: string, value: string, set: (value: string) => void) => ({
+    id,
+    error: fieldError(state, key),
+    type: 'password',
+    autoComplete: 'new-password',
+    ...bindValue(value, set),
+  });
+
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <FormMessage state={state} />
       <InputField
-        id="new-password"
+        {...newPassword('new-password', 'password', password, setPassword)}
         label="New password"
         hint="At least 12 characters. A short sentence you will remember works well."
-        error={fieldError(state, 'password')}
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
       />
       <InputField
-        id="confirm-password"
+        {...newPassword('confirm-password', 'confirm', confirm, setConfirm)}
         label="Repeat the password"
-        error={fieldError(state, 'confirm')}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
       />
       <SubmitButton pending={pending} pendingLabel="Saving…" className={wideButtonClass}>
         Save password and sign in

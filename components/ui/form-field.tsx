@@ -5,7 +5,7 @@ import type {
   SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from 'react';
-import type { FormState } from '@/lib/forms';
+import { fieldError, type FormState } from '@/lib/forms';
 
 /** What a field's control spreads onto itself to be named, described and marked invalid. */
 export interface FieldControlProps {
@@ -98,6 +98,18 @@ export const inputClass =
 export const strongInputClass =
   'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base aria-[invalid=true]:border-danger aria-[invalid=true]:border-2';
 
+/** A control of a filter form (a GET form above a list): as wide as what it holds. */
+export const filterControlClass =
+  'border-line bg-surface mt-1 block min-h-11 rounded border px-3 py-2';
+
+/** A filter form's control that fills its box. */
+export const wideFilterControlClass =
+  'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2';
+
+/** A filter form's button (never disabled: a GET form is sent by the browser). */
+export const filterButtonClass =
+  'bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white';
+
 type FieldProps<Attributes> = FieldFrame &
   Omit<Attributes, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'> & {
     /** The control's classes (the field's box takes `className`). */
@@ -112,6 +124,22 @@ function splitField<P extends FieldProps<object>>(props: P) {
   const control: Record<string, unknown> = { ...rest };
   for (const key of Object.keys(frame)) delete control[key];
   return [frame, control, controlClassName] as const;
+}
+
+/**
+ * The props of a server-action form's field named `name` (its id too): its error, and the value
+ * sent before a refused submit, to show again.
+ */
+export function stateField(state: FormState, name: string) {
+  return { id: name, name, error: fieldError(state, name), defaultValue: state.values?.[name] };
+}
+
+/** A controlled text control's value and change handler, over a `useState` pair. */
+export function bindValue(value: string, set: (value: string) => void) {
+  return {
+    value,
+    onChange: (event: { target: { value: string } }) => set(event.target.value),
+  };
 }
 
 /** A labelled `<input>`: the field's props place it, the others go to the input. */
