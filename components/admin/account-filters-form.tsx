@@ -1,7 +1,7 @@
 import type { PhysioOption } from '@/db/queries/accounts';
 import {
   filterControlClass,
-  InputField,
+  SearchField,
   filterButtonClass,
   SelectField,
 } from '@/components/ui/form-field';
@@ -37,12 +37,10 @@ export function AccountFiltersForm({
   ] as const;
   return (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
-      <InputField
-        {...filter}
+      <SearchField
         id="account-search"
         label="Search name or email"
         name="search"
-        type="search"
         defaultValue={filters.search}
       />
       {selects.map(({ name, label, options }) => (

@@ -6,7 +6,12 @@ import {
   type AuditFilters,
 } from '@/lib/audit-filters';
 import { EARLIEST_DATE, LATEST_DATE } from '@/lib/date-range';
-import { filterButtonClass, InputField, SelectField } from '@/components/ui/form-field';
+import {
+  filterButtonClass,
+  InputField,
+  SearchField,
+  SelectField,
+} from '@/components/ui/form-field';
 
 const ACTION_OPTIONS = [
   { value: '', label: 'Any action' },
@@ -44,13 +49,12 @@ export function AuditFiltersForm({
       aria-label="Filter the audit log"
       className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-start"
     >
-      <InputField
-        {...filter}
+      <SearchField
         id="audit-who"
         label="Who (name or email)"
         name="who"
-        type="search"
         defaultValue={filters.who}
+        controlClassName={control}
       />
       <SelectField
         {...filter}

@@ -33,12 +33,7 @@ export function NewAccountForm({
 
   if (state.status === 'success' && state.data?.link) {
     return (
-      <AccountCreated
-        message={state.message}
-        name={state.data.name}
-        link={state.data.link}
-        emailedTo={state.data.emailedTo}
-      >
+      <AccountCreated state={state}>
         <Link
           href={`/admin/accounts/${state.data.userId}`}
           className="bg-brand hover:bg-brand-strong inline-flex min-h-11 items-center rounded px-4 py-2 font-semibold text-white"

@@ -14,12 +14,7 @@ export function AddPatientForm({ today }: { today: string }) {
   if (state.status === 'success' && state.data?.link) {
     const { patientId } = state.data;
     return (
-      <AccountCreated
-        message={state.message}
-        name={state.data.name}
-        link={state.data.link}
-        emailedTo={state.data.emailedTo}
-      >
+      <AccountCreated state={state}>
         <Link
           href={`/physio/patients/${patientId}/routine`}
           className="bg-brand min-h-11 rounded px-4 py-2 font-semibold text-white"

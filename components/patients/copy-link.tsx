@@ -64,25 +64,14 @@ function SetPasswordLink({ link, emailedTo }: { link: string; emailedTo?: string
 }
 
 /**
- * The screen after an account is made: whom to give the one-time link to, and where to go next
- * (`children`, the links).
+ * The screen after an account is made (`state` of a success with a link): whom to give the
+ * one-time link to, and where to go next (`children`, the links).
  */
-export function AccountCreated({
-  message,
-  name,
-  link,
-  emailedTo,
-  children,
-}: {
-  message?: string;
-  name?: string;
-  link: string;
-  emailedTo?: string;
-  children: ReactNode;
-}) {
+export function AccountCreated({ state, children }: { state: FormState; children: ReactNode }) {
+  const { name, link = '', emailedTo } = state.data ?? {};
   return (
     <div className="border-brand bg-brand-soft rounded-lg border p-5" role="status">
-      <h2 className="text-lg font-semibold">{message}</h2>
+      <h2 className="text-lg font-semibold">{state.message}</h2>
       <p className="mt-1">Give {name} this link so they can choose a password and sign in.</p>
       <SetPasswordLink link={link} emailedTo={emailedTo} />
       <div className="mt-4 flex flex-wrap gap-3">{children}</div>

@@ -1,6 +1,6 @@
 import { useDeferredValue, useState } from 'react';
 import type { BodyRegion } from '@/db/schema';
-import { InputField, SelectField } from '@/components/ui/form-field';
+import { SearchField, SelectField } from '@/components/ui/form-field';
 import { regionOptions } from '@/components/exercises/region-options';
 import { bodyRegionLabel } from '@/lib/body-regions';
 import { formatDose } from '@/lib/format';
@@ -53,11 +53,9 @@ export function ExercisePicker({
           aria-label="Exercise library"
           className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-1"
         >
-          <InputField
+          <SearchField
             id="picker-search"
             label="Search by name"
-            compact
-            type="search"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             // Enter here looks things up; it must not submit the programme.

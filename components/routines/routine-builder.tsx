@@ -42,7 +42,8 @@ interface SubmitState extends FormState {
   uids: string[];
 }
 
-const ITEM_ERROR_FIELDS = [
+/** What the server gets of each item, in this order; an item's errors come back by these names. */
+const ITEM_FIELDS = [
   'exerciseId',
   'sets',
   'reps',
@@ -135,19 +136,11 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
     const index = state.uids.indexOf(uid);
     if (index < 0) return {};
     return Object.fromEntries(
-      ITEM_ERROR_FIELDS.map((f) => [f, errorFor(`items.${index}.${f}`)]).filter(([, m]) => m),
+      ITEM_FIELDS.map((f) => [f, errorFor(`items.${index}.${f}`)]).filter(([, m]) => m),
     );
   };
   const payload = JSON.stringify(
-    items.map((item) => ({
-      exerciseId: item.exerciseId,
-      sets: item.sets,
-      reps: item.reps,
-      holdSeconds: item.holdSeconds,
-      daysMask: item.daysMask,
-      timesPerDay: item.timesPerDay,
-      note: item.note,
-    })),
+    items.map((item) => Object.fromEntries(ITEM_FIELDS.map((f) => [f, item[f]]))),
   );
   const inProgramme = new Map<string, number>();
   for (const item of items) {

@@ -152,6 +152,14 @@ export function InputField(props: FieldProps<InputHTMLAttributes<HTMLInputElemen
   );
 }
 
+/** A filter's search box: a small label over a `type="search"` input. */
+export function SearchField({
+  controlClassName = filterControlClass,
+  ...props
+}: Omit<FieldProps<InputHTMLAttributes<HTMLInputElement>>, 'type' | 'compact'>) {
+  return <InputField {...props} compact type="search" controlClassName={controlClassName} />;
+}
+
 /** A labelled `<textarea>`. */
 export function TextAreaField(props: FieldProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
   const [frame, textarea, className] = splitField(props);

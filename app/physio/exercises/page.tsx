@@ -6,7 +6,7 @@ import { listExercises } from '@/db/queries/exercises';
 import { regionOptions } from '@/components/exercises/region-options';
 import {
   filterButtonClass,
-  InputField,
+  SearchField,
   SelectField,
   wideFilterControlClass,
 } from '@/components/ui/form-field';
@@ -65,13 +65,11 @@ export default async function ExerciseLibraryPage({
         aria-label="Exercises"
         className="border-line bg-surface mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
       >
-        <InputField
+        <SearchField
           id="exercise-search"
           label="Search by name"
-          compact
           className="min-w-48 flex-1"
           name="search"
-          type="search"
           defaultValue={filters.search}
           controlClassName={wideFilterControlClass}
         />
