@@ -1,8 +1,8 @@
 import type { PhysioOption } from '@/db/queries/accounts';
 import {
+  filterButtonClass,
   filterControlClass,
   SearchField,
-  filterButtonClass,
   SelectField,
 } from '@/components/ui/form-field';
 import type { AccountListFilters } from '@/lib/validation/account';
