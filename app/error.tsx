@@ -1,17 +1,11 @@
 'use client';
 
-import { SegmentError } from '@/components/ui/segment-error';
+import { SegmentError, type ErrorPageProps } from '@/components/ui/segment-error';
 
-export default function RootError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function RootError(props: ErrorPageProps) {
   return (
     <main className="mx-auto max-w-xl px-4 py-10">
-      <SegmentError error={error} reset={reset} />
+      <SegmentError {...props} />
     </main>
   );
 }

@@ -1,13 +1,4 @@
 'use client';
 
-import { SegmentError } from '@/components/ui/segment-error';
-
-export default function Error({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
-  return <SegmentError error={error} reset={reset} />;
-}
+// The role's pages fail with the same calm message and retry.
+export { SegmentError as default } from '@/components/ui/segment-error';

@@ -1,7 +1,25 @@
 import type { PhysioOption } from '@/db/queries/accounts';
+import {
+  filterButtonClass,
+  filterControlClass,
+  SearchField,
+  SelectField,
+} from '@/components/ui/form-field';
 import type { AccountListFilters } from '@/lib/validation/account';
+import { physioOptions } from './labels';
 
-const control = 'mt-1 block min-h-11 rounded border border-line bg-surface px-3 py-2';
+const ROLE_OPTIONS = [
+  { value: '', label: 'All roles' },
+  { value: 'admin', label: 'Admin' },
+  { value: 'physio', label: 'Physio' },
+  { value: 'patient', label: 'Patient' },
+];
+
+const STATUS_OPTIONS = [
+  { value: '', label: 'Any status' },
+  { value: 'active', label: 'Active' },
+  { value: 'deactivated', label: 'Deactivated' },
+];
 
 /** A plain GET form: the filters live in the URL, so a view can be bookmarked. */
 export function AccountFiltersForm({
@@ -11,69 +29,32 @@ export function AccountFiltersForm({
   filters: AccountListFilters;
   physios: PhysioOption[];
 }) {
+  const filter = { compact: true, controlClassName: filterControlClass };
+  const selects = [
+    { name: 'role', label: 'Role', options: ROLE_OPTIONS },
+    { name: 'status', label: 'Status', options: STATUS_OPTIONS },
+    { name: 'physio', label: 'Patients of', options: physioOptions(physios, 'Any physio') },
+  ] as const;
   return (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
-      <div>
-        <label htmlFor="account-search" className="text-sm font-medium">
-          Search name or email
-        </label>
-        <input
-          id="account-search"
-          name="search"
-          type="search"
-          defaultValue={filters.search}
-          className={control}
+      <SearchField
+        id="account-search"
+        label="Search name or email"
+        name="search"
+        defaultValue={filters.search}
+      />
+      {selects.map(({ name, label, options }) => (
+        <SelectField
+          key={name}
+          {...filter}
+          id={`account-${name}`}
+          label={label}
+          name={name}
+          defaultValue={filters[name] ?? ''}
+          options={options}
         />
-      </div>
-      <div>
-        <label htmlFor="account-role" className="text-sm font-medium">
-          Role
-        </label>
-        <select id="account-role" name="role" defaultValue={filters.role ?? ''} className={control}>
-          <option value="">All roles</option>
-          <option value="admin">Admin</option>
-          <option value="physio">Physio</option>
-          <option value="patient">Patient</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor="account-status" className="text-sm font-medium">
-          Status
-        </label>
-        <select
-          id="account-status"
-          name="status"
-          defaultValue={filters.status ?? ''}
-          className={control}
-        >
-          <option value="">Any status</option>
-          <option value="active">Active</option>
-          <option value="deactivated">Deactivated</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor="account-physio" className="text-sm font-medium">
-          Patients of
-        </label>
-        <select
-          id="account-physio"
-          name="physio"
-          defaultValue={filters.physio ?? ''}
-          className={control}
-        >
-          <option value="">Any physio</option>
-          {physios.map((physio) => (
-            <option key={physio.id} value={physio.id}>
-              {physio.name}
-              {physio.active ? '' : ' (deactivated)'}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button
-        type="submit"
-        className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white"
-      >
+      ))}
+      <button type="submit" className={filterButtonClass}>
         Apply
       </button>
     </form>

@@ -5,6 +5,7 @@ import {
   formatAuditDetails,
   formatAuditTime,
 } from '@/lib/audit-filters';
+import { DataTable } from '@/components/ui/data-table';
 import { ROLE_LABEL } from './labels';
 
 function NoValue() {
@@ -54,78 +55,58 @@ function Target({ row }: { row: AuditLogRow }) {
   return <NoValue />;
 }
 
+const COLUMNS = [
+  { header: 'When (UTC)', className: 'px-3 py-3 font-semibold whitespace-nowrap' },
+  { header: 'Who' },
+  { header: 'Action' },
+  { header: 'Target' },
+  { header: 'Address' },
+  { header: 'Details' },
+];
+
 /** The audit entries of one page, newest first. Read-only: there is nothing to act on here. */
 export function AuditLogTable({ rows, caption }: { rows: AuditLogRow[]; caption: string }) {
   return (
-    <div
-      role="region"
-      aria-label={caption}
-      tabIndex={0}
-      className="border-line bg-surface overflow-x-auto rounded-lg border"
+    <DataTable
+      caption={caption}
+      label={caption}
+      columns={COLUMNS}
+      headerClassName="px-3 py-3 font-semibold"
     >
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-line bg-canvas border-b">
-          <tr>
-            <th scope="col" className="px-3 py-3 font-semibold whitespace-nowrap">
-              When (UTC)
+      {rows.map((row) => {
+        const details = formatAuditDetails(row.details);
+        return (
+          <tr key={row.id} className="border-line border-b align-top last:border-0">
+            <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+              <time dateTime={row.occurredAt.toISOString()}>{formatAuditTime(row.occurredAt)}</time>
+            </td>
+            <td className="px-3 py-2">
+              {row.actorName ? (
+                <>
+                  {row.actorName}
+                  <span className="text-muted block text-xs">
+                    {row.actorRole ? ROLE_LABEL[row.actorRole] : null}
+                    {row.actorEmail ? ` · ${row.actorEmail}` : null}
+                  </span>
+                </>
+              ) : (
+                <span className="text-muted">{auditActorWithoutAccount(row.details)}</span>
+              )}
+            </td>
+            <th scope="row" className="px-3 py-2 font-medium">
+              {auditActionLabel(row.action)}
+              <code className="text-muted block text-xs font-normal">{row.action}</code>
             </th>
-            <th scope="col" className="px-3 py-3 font-semibold">
-              Who
-            </th>
-            <th scope="col" className="px-3 py-3 font-semibold">
-              Action
-            </th>
-            <th scope="col" className="px-3 py-3 font-semibold">
-              Target
-            </th>
-            <th scope="col" className="px-3 py-3 font-semibold">
-              Address
-            </th>
-            <th scope="col" className="px-3 py-3 font-semibold">
-              Details
-            </th>
+            <td className="px-3 py-2">
+              <Target row={row} />
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{row.ip ?? <NoValue />}</td>
+            <td className="max-w-xs px-3 py-2">
+              {details ? <code className="text-xs break-all">{details}</code> : <NoValue />}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const details = formatAuditDetails(row.details);
-            return (
-              <tr key={row.id} className="border-line border-b align-top last:border-0">
-                <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                  <time dateTime={row.occurredAt.toISOString()}>
-                    {formatAuditTime(row.occurredAt)}
-                  </time>
-                </td>
-                <td className="px-3 py-2">
-                  {row.actorName ? (
-                    <>
-                      {row.actorName}
-                      <span className="text-muted block text-xs">
-                        {row.actorRole ? ROLE_LABEL[row.actorRole] : null}
-                        {row.actorEmail ? ` · ${row.actorEmail}` : null}
-                      </span>
-                    </>
-                  ) : (
-                    <span className="text-muted">{auditActorWithoutAccount(row.details)}</span>
-                  )}
-                </td>
-                <th scope="row" className="px-3 py-2 font-medium">
-                  {auditActionLabel(row.action)}
-                  <code className="text-muted block text-xs font-normal">{row.action}</code>
-                </th>
-                <td className="px-3 py-2">
-                  <Target row={row} />
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{row.ip ?? <NoValue />}</td>
-                <td className="max-w-xs px-3 py-2">
-                  {details ? <code className="text-xs break-all">{details}</code> : <NoValue />}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

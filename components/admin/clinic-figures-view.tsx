@@ -3,6 +3,8 @@ import type { ClinicFigures, FigureCounts } from '@/db/queries/clinic-figures';
 import { formatPercent } from '@/lib/week-format';
 import { FLAG_INFO } from '@/lib/metrics/flags';
 import { formatDate } from '@/lib/format';
+import { DataTable } from '@/components/ui/data-table';
+import { Section } from '@/components/ui/section';
 
 function Adherence({ counts }: { counts: FigureCounts }) {
   if (counts.adherencePct === null) return <span className="text-muted">no sessions</span>;
@@ -15,6 +17,28 @@ function Adherence({ counts }: { counts: FigureCounts }) {
     </>
   );
 }
+
+/** A row's figures after its name: patients, adherence, need attention, improving. */
+function FigureCells({ counts }: { counts: FigureCounts }) {
+  return (
+    <>
+      <td className="px-4 py-3 text-right tabular-nums">{counts.activePatients}</td>
+      <td className="px-4 py-3 text-right tabular-nums">
+        <Adherence counts={counts} />
+      </td>
+      <td className="px-4 py-3 text-right tabular-nums">{counts.flagged}</td>
+      <td className="px-4 py-3 text-right tabular-nums">{counts.improving}</td>
+    </>
+  );
+}
+
+const COLUMNS = [
+  { header: 'Physiotherapist', className: 'px-4 py-3 font-semibold' },
+  { header: 'Current patients' },
+  { header: 'Adherence, last 4 weeks' },
+  { header: 'Need attention' },
+  { header: 'Improving' },
+];
 
 function attentionBreakdown(counts: FigureCounts): string {
   return [
@@ -55,84 +79,46 @@ export function ClinicFiguresView({ figures }: { figures: ClinicFigures }) {
         <Card term="Improving" value={clinic.improving} note="Pain well below their baseline." />
       </dl>
 
-      <section aria-labelledby="by-physio" className="mb-8">
-        <h2 id="by-physio" className="mb-3 text-lg font-semibold">
-          By physiotherapist
-        </h2>
-        <div
-          role="region"
-          aria-label="Figures by physiotherapist"
-          tabIndex={0}
-          className="border-line bg-surface overflow-x-auto rounded-lg border"
-        >
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">
-              Current patients, adherence over the last 4 weeks, and patients needing attention or
-              improving, for each physiotherapist and for the clinic
-            </caption>
-            <thead className="border-line bg-canvas border-b">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Physiotherapist
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Current patients
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Adherence, last 4 weeks
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Need attention
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Improving
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.physios.map((physio) => (
-                <tr key={physio.physioId} className="border-line border-b">
-                  <th scope="row" className="px-4 py-3 font-medium">
-                    <Link
-                      href={`/admin?physio=${physio.physioId}`}
-                      className="text-brand-strong underline-offset-2 hover:underline"
-                    >
-                      {physio.name}
-                    </Link>
-                    {physio.active ? null : (
-                      <span className="text-muted block text-xs font-normal">Deactivated</span>
-                    )}
-                  </th>
-                  <td className="px-4 py-3 text-right tabular-nums">{physio.activePatients}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">
-                    <Adherence counts={physio} />
-                  </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{physio.flagged}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">{physio.improving}</td>
-                </tr>
-              ))}
-            </tbody>
+      <Section id="by-physio" title="By physiotherapist">
+        <DataTable
+          caption="Current patients, adherence over the last 4 weeks, and patients needing attention or improving, for each physiotherapist and for the clinic"
+          label="Figures by physiotherapist"
+          columns={COLUMNS}
+          headerClassName="px-4 py-3 text-right font-semibold"
+          footer={
             <tfoot className="bg-canvas font-semibold">
               <tr>
                 <th scope="row" className="px-4 py-3">
                   Clinic
                 </th>
-                <td className="px-4 py-3 text-right tabular-nums">{clinic.activePatients}</td>
-                <td className="px-4 py-3 text-right tabular-nums">
-                  <Adherence counts={clinic} />
-                </td>
-                <td className="px-4 py-3 text-right tabular-nums">{clinic.flagged}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{clinic.improving}</td>
+                <FigureCells counts={clinic} />
               </tr>
             </tfoot>
-          </table>
-        </div>
+          }
+        >
+          {figures.physios.map((physio) => (
+            <tr key={physio.physioId} className="border-line border-b">
+              <th scope="row" className="px-4 py-3 font-medium">
+                <Link
+                  href={`/admin?physio=${physio.physioId}`}
+                  className="text-brand-strong underline-offset-2 hover:underline"
+                >
+                  {physio.name}
+                </Link>
+                {physio.active ? null : (
+                  <span className="text-muted block text-xs font-normal">Deactivated</span>
+                )}
+              </th>
+              <FigureCells counts={physio} />
+            </tr>
+          ))}
+        </DataTable>
         <p className="text-muted mt-2 text-sm">
           Adherence is all sessions done over all sessions prescribed from {period}, counting each
           patient under their current physiotherapist (patients discharged in that time count up to
           their discharge). Attention and improving count current patients only.
         </p>
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
 import { useActionState } from 'react';
-import { SubmitButton } from '@/components/ui/form-field';
+import { FormMessage, SubmitButton } from '@/components/ui/form-field';
 import { idleState } from '@/lib/forms';
 import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
-import { CopyLink } from '@/components/patients/copy-link';
+import { NewLinkNotice } from '@/components/patients/copy-link';
 
 /** Issues a new one-time set-password link for an account and shows it once. */
 export function PasswordLinkButton({ userId }: { userId: string }) {
@@ -21,21 +21,8 @@ export function PasswordLinkButton({ userId }: { userId: string }) {
           New set-password link
         </SubmitButton>
       </form>
-      {state.status === 'error' && state.message ? (
-        <p role="alert" className="text-danger">
-          {state.message}
-        </p>
-      ) : null}
-      {state.status === 'success' && state.data?.link ? (
-        <div role="status" className="border-brand bg-brand-soft rounded border p-3">
-          <p className="font-medium">{state.message}</p>
-          <CopyLink
-            link={state.data.link}
-            label="Set-password link"
-            emailedTo={state.data.emailedTo}
-          />
-        </div>
-      ) : null}
+      <FormMessage state={state} look="text" />
+      <NewLinkNotice state={state} />
     </div>
   );
 }

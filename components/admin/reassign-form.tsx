@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { reassignPatientAction } from '@/app/admin/actions';
 import { fieldError, idleState } from '@/lib/forms';
-import { FormField, inputClass, SubmitButton } from '@/components/ui/form-field';
+import { FormMessage, inputClass, SelectField, SubmitButton } from '@/components/ui/form-field';
 import type { PhysioChoice } from './new-account-form';
 
 /** Moves a patient to another active physio. */
@@ -27,31 +27,22 @@ export function ReassignForm({
   return (
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="patientId" value={patientId} />
-      <FormField id="reassign-physio" label="Hand over to" error={fieldError(state, 'physioId')}>
-        {(a11y) => (
-          <select
-            {...a11y}
-            name="physioId"
-            defaultValue={state.values?.physioId ?? ''}
-            className={`${inputClass} sm:max-w-sm`}
-          >
-            <option value="">Choose a physiotherapist</option>
-            {choices.map((physio) => (
-              <option key={physio.id} value={physio.id}>
-                {physio.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+      <SelectField
+        id="reassign-physio"
+        label="Hand over to"
+        error={fieldError(state, 'physioId')}
+        name="physioId"
+        defaultValue={state.values?.physioId ?? ''}
+        options={[
+          { value: '', label: 'Choose a physiotherapist' },
+          ...choices.map((physio) => ({ value: physio.id, label: physio.name })),
+        ]}
+        controlClassName={`${inputClass} sm:max-w-sm`}
+      />
       <SubmitButton pending={pending} pendingLabel="Reassigning…">
         Reassign patient
       </SubmitButton>
-      {state.status === 'error' && state.message && !fieldError(state, 'physioId') ? (
-        <p role="alert" className="text-danger">
-          {state.message}
-        </p>
-      ) : null}
+      {fieldError(state, 'physioId') ? null : <FormMessage state={state} look="text" />}
       {state.status === 'success' ? (
         <p role="status" className="border-brand bg-brand-soft rounded border px-3 py-2">
           {state.message}

@@ -1,63 +1,41 @@
 import type { PhysioOption } from '@/db/queries/accounts';
+import {
+  InputField,
+  filterButtonClass,
+  SelectField,
+  wideFilterControlClass,
+} from '@/components/ui/form-field';
 import { EARLIEST_DATE } from '@/lib/date-range';
-
-const control = 'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2';
+import { physioOptions } from './labels';
 
 /**
  * The weekly CSV's filters as a plain GET form to the export route: the browser downloads the
  * file itself, so it works without JavaScript and however large the file is.
  */
 export function WeeklyCsvForm({ physios, today }: { physios: PhysioOption[]; today: string }) {
+  const date = {
+    type: 'date',
+    min: EARLIEST_DATE,
+    max: today,
+    controlClassName: wideFilterControlClass,
+  };
   return (
     <form
       method="get"
       action="/api/reports/weekly.csv"
       className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end"
     >
-      <div>
-        <label htmlFor="csv-physio" className="font-medium">
-          Physiotherapist
-        </label>
-        <select id="csv-physio" name="physio" defaultValue="" className={control}>
-          <option value="">All physiotherapists</option>
-          {physios.map((physio) => (
-            <option key={physio.id} value={physio.id}>
-              {physio.name}
-              {physio.active ? '' : ' (deactivated)'}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="csv-from" className="font-medium">
-          From
-        </label>
-        <input
-          id="csv-from"
-          name="from"
-          type="date"
-          min={EARLIEST_DATE}
-          max={today}
-          className={control}
-        />
-      </div>
-      <div>
-        <label htmlFor="csv-to" className="font-medium">
-          To
-        </label>
-        <input
-          id="csv-to"
-          name="to"
-          type="date"
-          min={EARLIEST_DATE}
-          max={today}
-          className={control}
-        />
-      </div>
-      <button
-        type="submit"
-        className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white"
-      >
+      <SelectField
+        id="csv-physio"
+        label="Physiotherapist"
+        name="physio"
+        defaultValue=""
+        options={physioOptions(physios, 'All physiotherapists')}
+        controlClassName={wideFilterControlClass}
+      />
+      <InputField {...date} id="csv-from" label="From" name="from" />
+      <InputField {...date} id="csv-to" label="To" name="to" />
+      <button type="submit" className={filterButtonClass}>
         Download CSV
       </button>
     </form>

@@ -2,7 +2,13 @@
 
 import { signIn } from 'next-auth/react';
 import { useId, useState } from 'react';
-import { FormField, FormMessage, SubmitButton } from '@/components/ui/form-field';
+import {
+  bindValue,
+  FormMessage,
+  InputField,
+  SubmitButton,
+  wideButtonClass,
+} from '@/components/ui/form-field';
 import {
   SIGN_IN_UNAVAILABLE_CODE,
   SIGN_IN_UNAVAILABLE_MESSAGE,
@@ -62,44 +68,30 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     }
   }
 
-  const field =
-    'mt-1 block min-h-11 w-full rounded border border-line bg-surface px-3 py-2 text-base aria-[invalid=true]:border-danger';
+  const field = (name: keyof FieldErrors, value: string, set: (value: string) => void) => ({
+    id: `${id}-${name}`,
+    name,
+    error: errors[name],
+    ...bindValue(value, set),
+  });
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <FormMessage message={message} />
-      <FormField id={`${id}-email`} label="Email" error={errors.email}>
-        {(a11y) => (
-          <input
-            {...a11y}
-            name="email"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            className={field}
-          />
-        )}
-      </FormField>
-      <FormField id={`${id}-password`} label="Password" error={errors.password}>
-        {(a11y) => (
-          <input
-            {...a11y}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            className={field}
-          />
-        )}
-      </FormField>
-      <SubmitButton
-        pending={pending}
-        pendingLabel="Signing in…"
-        className="bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
-      >
+      <InputField
+        {...field('email', email, setEmail)}
+        label="Email"
+        type="email"
+        autoComplete="username"
+        inputMode="email"
+      />
+      <InputField
+        {...field('password', password, setPassword)}
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+      />
+      <SubmitButton pending={pending} pendingLabel="Signing in…" className={wideButtonClass}>
         Sign in
       </SubmitButton>
     </form>

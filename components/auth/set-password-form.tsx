@@ -4,7 +4,13 @@ import { signIn } from 'next-auth/react';
 import { useState, useTransition } from 'react';
 import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { setPasswordAction } from '@/app/(auth)/set-password/actions';
-import { FormField, FormMessage, inputClass, SubmitButton } from '@/components/ui/form-field';
+import {
+  bindValue,
+  FormMessage,
+  InputField,
+  SubmitButton,
+  wideButtonClass,
+} from '@/components/ui/form-field';
 
 export function SetPasswordForm({ token }: { token: string }) {
   const [password, setPassword] = useState('');
@@ -36,47 +42,28 @@ export function SetPasswordForm({ token }: { token: string }) {
     );
   }
 
+  // Neither field has a name: the form is sent by script, never as a page's form post.
+  const newPassword = (id: string, key: string, value: string, set: (value: string) => void) => ({
+    id,
+    error: fieldError(state, key),
+    type: 'password',
+    autoComplete: 'new-password',
+    ...bindValue(value, set),
+  });
+
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      <FormMessage message={state.status === 'error' ? state.message : undefined} />
-      <FormField
-        id="new-password"
+      <FormMessage state={state} />
+      <InputField
+        {...newPassword('new-password', 'password', password, setPassword)}
         label="New password"
         hint="At least 12 characters. A short sentence you will remember works well."
-        error={fieldError(state, 'password')}
-      >
-        {(a11y) => (
-          <input
-            {...a11y}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            className={inputClass}
-          />
-        )}
-      </FormField>
-      <FormField
-        id="confirm-password"
+      />
+      <InputField
+        {...newPassword('confirm-password', 'confirm', confirm, setConfirm)}
         label="Repeat the password"
-        error={fieldError(state, 'confirm')}
-      >
-        {(a11y) => (
-          <input
-            {...a11y}
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            className={inputClass}
-          />
-        )}
-      </FormField>
-      <SubmitButton
-        pending={pending}
-        pendingLabel="Saving…"
-        className="bg-brand hover:bg-brand-strong min-h-11 w-full rounded px-4 py-2 font-semibold text-white disabled:opacity-70"
-      >
+      />
+      <SubmitButton pending={pending} pendingLabel="Saving…" className={wideButtonClass}>
         Save password and sign in
       </SubmitButton>
     </form>

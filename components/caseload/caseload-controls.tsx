@@ -1,21 +1,11 @@
+import { SearchField } from '@/components/ui/form-field';
 import type { CaseloadView } from '@/lib/caseload-view';
 
 /** Search and the "flagged only" filter, as a GET form: the view lives in the URL. */
 export function CaseloadControls({ view }: { view: CaseloadView }) {
   return (
     <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
-      <div>
-        <label htmlFor="caseload-search" className="text-sm font-medium">
-          Search by name
-        </label>
-        <input
-          id="caseload-search"
-          name="q"
-          type="search"
-          defaultValue={view.q}
-          className="border-line bg-surface mt-1 block min-h-11 rounded border px-3 py-2"
-        />
-      </div>
+      <SearchField id="caseload-search" label="Search by name" name="q" defaultValue={view.q} />
       <label className="flex min-h-11 items-center gap-2 text-sm font-medium">
         <input
           type="checkbox"

@@ -4,7 +4,8 @@ import { useActionState, useState } from 'react';
 import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
 import { dischargePatientAction, restorePatientAction } from '@/app/physio/patients/actions';
 import { idleState } from '@/lib/forms';
-import { CopyLink } from './copy-link';
+import { FormMessage, SubmitButton } from '@/components/ui/form-field';
+import { NewLinkNotice } from './copy-link';
 
 const button = 'min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60';
 
@@ -40,13 +41,13 @@ export function PatientActions({
         {discharged ? (
           <form action={restore}>
             <input type="hidden" name="patientId" value={patientId} />
-            <button
-              type="submit"
-              disabled={restoring}
+            <SubmitButton
+              pending={restoring}
+              pendingLabel="Restoring…"
               className={`${button} border-brand text-brand-strong`}
             >
-              {restoring ? 'Restoring…' : 'Restore to caseload'}
-            </button>
+              Restore to caseload
+            </SubmitButton>
           </form>
         ) : confirming ? (
           <form
@@ -58,13 +59,13 @@ export function PatientActions({
               Discharge {name}? Their programme ends today. All their records are kept, and you can
               restore them later.
             </p>
-            <button
-              type="submit"
-              disabled={discharging}
+            <SubmitButton
+              pending={discharging}
+              pendingLabel="Discharging…"
               className={`${button} border-danger bg-danger text-white`}
             >
-              {discharging ? 'Discharging…' : 'Yes, discharge'}
-            </button>
+              Yes, discharge
+            </SubmitButton>
             <button
               type="button"
               onClick={() => setConfirming(false)}
@@ -85,9 +86,13 @@ export function PatientActions({
         {hasPassword ? null : (
           <form action={issueLink}>
             <input type="hidden" name="userId" value={patientId} />
-            <button type="submit" disabled={issuing} className={`${button} border-line bg-surface`}>
-              {issuing ? 'Creating link…' : 'New set-password link'}
-            </button>
+            <SubmitButton
+              pending={issuing}
+              pendingLabel="Creating link…"
+              className={`${button} border-line bg-surface`}
+            >
+              New set-password link
+            </SubmitButton>
           </form>
         )}
       </div>
@@ -97,27 +102,14 @@ export function PatientActions({
           set-password link.
         </p>
       ) : null}
-      {message ? (
-        <p role="alert" className="text-danger">
-          {message}
-        </p>
-      ) : null}
+      <FormMessage message={message} look="text" />
       {discharged && dischargeState.status === 'success' ? (
         <p role="status">{dischargeState.message}</p>
       ) : null}
       {!discharged && restoreState.status === 'success' ? (
         <p role="status">{restoreState.message}</p>
       ) : null}
-      {linkState.status === 'success' && linkState.data?.link ? (
-        <div role="status" className="border-brand bg-brand-soft rounded border p-3">
-          <p className="font-medium">{linkState.message}</p>
-          <CopyLink
-            link={linkState.data.link}
-            label="Set-password link"
-            emailedTo={linkState.data.emailedTo}
-          />
-        </div>
-      ) : null}
+      <NewLinkNotice state={linkState} />
     </div>
   );
 }

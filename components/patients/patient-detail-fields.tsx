@@ -1,49 +1,45 @@
-import { fieldError, type FormState } from '@/lib/forms';
-import { FormField, inputClass } from '@/components/ui/form-field';
+import type { FormState } from '@/lib/forms';
+import { InputField, stateField, TextAreaField } from '@/components/ui/form-field';
 import { EARLIEST_DATE } from '@/lib/date-range';
+
+/** Name and email: the same fields wherever an account is made. */
+export function NameEmailFields({ state, emailHint }: { state: FormState; emailHint: string }) {
+  return (
+    <>
+      <InputField {...stateField(state, 'name')} label="Name" autoComplete="off" />
+      <InputField
+        {...stateField(state, 'email')}
+        label="Email"
+        hint={emailHint}
+        type="email"
+        autoComplete="off"
+      />
+    </>
+  );
+}
 
 /** Date of birth, condition and goal: the same fields wherever a patient is added. */
 export function PatientDetailFields({ state, today }: { state: FormState; today: string }) {
-  const v = state.values ?? {};
   return (
     <>
-      <FormField
-        id="dateOfBirth"
+      <InputField
+        {...stateField(state, 'dateOfBirth')}
         label="Date of birth (optional)"
-        error={fieldError(state, 'dateOfBirth')}
-      >
-        {(a11y) => (
-          <input
-            {...a11y}
-            name="dateOfBirth"
-            type="date"
-            min={EARLIEST_DATE}
-            max={today}
-            defaultValue={v.dateOfBirth}
-            className={inputClass}
-          />
-        )}
-      </FormField>
-      <FormField
-        id="condition"
+        type="date"
+        min={EARLIEST_DATE}
+        max={today}
+      />
+      <InputField
+        {...stateField(state, 'condition')}
         label="Condition"
         hint="For example: non-specific low back pain, 6 weeks."
-        error={fieldError(state, 'condition')}
-      >
-        {(a11y) => (
-          <input {...a11y} name="condition" defaultValue={v.condition} className={inputClass} />
-        )}
-      </FormField>
-      <FormField
-        id="goal"
+      />
+      <TextAreaField
+        {...stateField(state, 'goal')}
         label="Goal"
         hint="In the patient's words, e.g. “Lift my toddler without pain”."
-        error={fieldError(state, 'goal')}
-      >
-        {(a11y) => (
-          <textarea {...a11y} name="goal" rows={3} defaultValue={v.goal} className={inputClass} />
-        )}
-      </FormField>
+        rows={3}
+      />
     </>
   );
 }

@@ -1,11 +1,15 @@
 import { useDeferredValue, useState } from 'react';
 import type { BodyRegion } from '@/db/schema';
-import { BODY_REGIONS, bodyRegionLabel } from '@/lib/body-regions';
+import { SearchField, SelectField } from '@/components/ui/form-field';
+import { regionOptions } from '@/components/exercises/region-options';
+import { bodyRegionLabel } from '@/lib/body-regions';
 import { formatDose } from '@/lib/format';
 import type { PickableExercise } from './types';
 
 const control =
   'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base';
+
+const REGION_OPTIONS = regionOptions('All regions');
 
 /** Lower-case, without accents or dashes, so "cat camel" finds "Cat–camel". */
 function normalise(text: string): string {
@@ -49,41 +53,27 @@ export function ExercisePicker({
           aria-label="Exercise library"
           className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-1"
         >
-          <div>
-            <label htmlFor="picker-search" className="text-sm font-medium">
-              Search by name
-            </label>
-            <input
-              id="picker-search"
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              // Enter here looks things up; it must not submit the programme.
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') e.preventDefault();
-              }}
-              autoComplete="off"
-              className={control}
-            />
-          </div>
-          <div>
-            <label htmlFor="picker-region" className="text-sm font-medium">
-              Body region
-            </label>
-            <select
-              id="picker-region"
-              value={region}
-              onChange={(e) => setRegion(e.target.value as BodyRegion | '')}
-              className={control}
-            >
-              <option value="">All regions</option>
-              {BODY_REGIONS.map((r) => (
-                <option key={r} value={r}>
-                  {bodyRegionLabel(r)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SearchField
+            id="picker-search"
+            label="Search by name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            // Enter here looks things up; it must not submit the programme.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.preventDefault();
+            }}
+            autoComplete="off"
+            controlClassName={control}
+          />
+          <SelectField
+            id="picker-region"
+            label="Body region"
+            compact
+            value={region}
+            onChange={(e) => setRegion(e.target.value as BodyRegion | '')}
+            options={REGION_OPTIONS}
+            controlClassName={control}
+          />
         </div>
         <p className="text-muted mt-2 text-sm" aria-live="polite">
           {shown.length === exercises.length

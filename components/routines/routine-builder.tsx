@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { saveRoutineAction } from '@/app/physio/patients/[id]/routine/actions';
-import { FormField, SubmitButton } from '@/components/ui/form-field';
+import { InputField, strongInputClass, SubmitButton } from '@/components/ui/form-field';
 import type { IsoDate } from '@/lib/dates';
 import { idleState, type FormState } from '@/lib/forms';
 import {
@@ -42,7 +42,8 @@ interface SubmitState extends FormState {
   uids: string[];
 }
 
-const ITEM_ERROR_FIELDS = [
+/** What the server gets of each item, in this order; an item's errors come back by these names. */
+const ITEM_FIELDS = [
   'exerciseId',
   'sets',
   'reps',
@@ -51,9 +52,6 @@ const ITEM_ERROR_FIELDS = [
   'timesPerDay',
   'note',
 ] as const;
-
-const field =
-  'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base aria-[invalid=true]:border-danger aria-[invalid=true]:border-2';
 
 let uidCounter = 0;
 const newUid = () => `n${++uidCounter}`;
@@ -127,23 +125,22 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
   }
 
   const errorFor = (key: string) => state.errors?.[key]?.[0];
+  const fieldOf = (id: string, name: string) => ({
+    id,
+    name,
+    error: errorFor(name),
+    markInvalid: true,
+    controlClassName: strongInputClass,
+  });
   const itemErrors = (uid: string): ItemErrors => {
     const index = state.uids.indexOf(uid);
     if (index < 0) return {};
     return Object.fromEntries(
-      ITEM_ERROR_FIELDS.map((f) => [f, errorFor(`items.${index}.${f}`)]).filter(([, m]) => m),
+      ITEM_FIELDS.map((f) => [f, errorFor(`items.${index}.${f}`)]).filter(([, m]) => m),
     );
   };
   const payload = JSON.stringify(
-    items.map((item) => ({
-      exerciseId: item.exerciseId,
-      sets: item.sets,
-      reps: item.reps,
-      holdSeconds: item.holdSeconds,
-      daysMask: item.daysMask,
-      timesPerDay: item.timesPerDay,
-      note: item.note,
-    })),
+    items.map((item) => Object.fromEntries(ITEM_FIELDS.map((f) => [f, item[f]]))),
   );
   const inProgramme = new Map<string, number>();
   for (const item of items) {
@@ -191,60 +188,34 @@ export function RoutineBuilder(props: RoutineBuilderProps) {
           <h2 id="details-heading" className="text-lg font-semibold">
             Routine
           </h2>
-          <FormField id="routine-title" label="Title" error={errorFor('title')}>
-            {(a11y) => (
-              <input
-                {...a11y}
-                data-invalid={a11y['aria-invalid']}
-                className={field}
-                name="title"
-                type="text"
-                value={title}
-                autoComplete="off"
-                onChange={(e) => change({ type: 'title', value: e.target.value })}
-              />
-            )}
-          </FormField>
+          <InputField
+            {...fieldOf('routine-title', 'title')}
+            label="Title"
+            type="text"
+            value={title}
+            autoComplete="off"
+            onChange={(e) => change({ type: 'title', value: e.target.value })}
+          />
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField
-              id="routine-start"
+            <InputField
+              {...fieldOf('routine-start', 'startDate')}
               label="Start date"
               hint={startDateHint(versions, today)}
-              error={errorFor('startDate')}
-            >
-              {(a11y) => (
-                <input
-                  {...a11y}
-                  data-invalid={a11y['aria-invalid']}
-                  className={field}
-                  name="startDate"
-                  type="date"
-                  value={startDate}
-                  min={earliestStart(versions, today)}
-                  max={today}
-                  onChange={(e) => change({ type: 'startDate', value: e.target.value })}
-                />
-              )}
-            </FormField>
-            <FormField
-              id="routine-end"
+              type="date"
+              value={startDate}
+              min={earliestStart(versions, today)}
+              max={today}
+              onChange={(e) => change({ type: 'startDate', value: e.target.value })}
+            />
+            <InputField
+              {...fieldOf('routine-end', 'endDate')}
               label="End date (optional)"
               hint="The last day. Leave empty to run until you change or end it."
-              error={errorFor('endDate')}
-            >
-              {(a11y) => (
-                <input
-                  {...a11y}
-                  data-invalid={a11y['aria-invalid']}
-                  className={field}
-                  name="endDate"
-                  type="date"
-                  value={endDate}
-                  min={today}
-                  onChange={(e) => change({ type: 'endDate', value: e.target.value })}
-                />
-              )}
-            </FormField>
+              type="date"
+              value={endDate}
+              min={today}
+              onChange={(e) => change({ type: 'endDate', value: e.target.value })}
+            />
           </div>
         </section>
 

@@ -1,4 +1,9 @@
-import { FormField } from '@/components/ui/form-field';
+import {
+  InputField,
+  SelectField,
+  strongInputClass,
+  TextAreaField,
+} from '@/components/ui/form-field';
 import { bodyRegionLabel } from '@/lib/body-regions';
 import { ROUTINE_LIMITS } from '@/lib/validation/routine';
 import type { DraftField, DraftItem } from './types';
@@ -6,8 +11,14 @@ import { WeekdayPicker } from './weekday-picker';
 
 export type ItemErrors = Partial<Record<DraftField | 'exerciseId' | 'daysMask', string>>;
 
-const input =
-  'border-line bg-surface mt-1 block min-h-11 w-full rounded border px-3 py-2 text-base aria-[invalid=true]:border-danger aria-[invalid=true]:border-2';
+/** The numbers of a dose, each with the end of its id and its label. */
+const DOSE_FIELDS = [
+  { field: 'sets', suffix: 'sets', label: 'Sets', hint: undefined },
+  { field: 'reps', suffix: 'reps', label: 'Reps', hint: undefined },
+  { field: 'holdSeconds', suffix: 'hold', label: 'Hold (s)', hint: 'optional' },
+] as const;
+
+const TIMES_PER_DAY = ['1', '2', '3'].map((n) => ({ value: n, label: n }));
 const smallButton =
   'border-line hover:bg-brand-soft min-h-11 min-w-11 rounded border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50';
 
@@ -34,6 +45,14 @@ export function RoutineItemEditor({
   const id = (field: string) => `item-${item.uid}-${field}`;
   const name = item.exerciseName;
   const headingId = id('heading');
+  // Each field's id, and its name for screen readers: "Sets for Bridge".
+  const fieldOf = (suffix: string) => ({
+    id: id(suffix),
+    compact: true,
+    labelSuffix: `for ${name}`,
+    markInvalid: true,
+    controlClassName: strongInputClass,
+  });
   return (
     <li
       aria-labelledby={headingId}
@@ -96,93 +115,29 @@ export function RoutineItemEditor({
       ) : null}
 
       <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <FormField
-          compact
-          labelSuffix={`for ${name}`}
-          id={id('sets')}
-          label="Sets"
-          error={errors.sets}
-        >
-          {(props) => (
-            <input
-              {...props}
-              data-invalid={props['aria-invalid']}
-              type="number"
-              inputMode="numeric"
-              min={ROUTINE_LIMITS.sets.min}
-              max={ROUTINE_LIMITS.sets.max}
-              value={item.sets}
-              onChange={(e) => onChange('sets', e.target.value)}
-              className={input}
-            />
-          )}
-        </FormField>
-        <FormField
-          compact
-          labelSuffix={`for ${name}`}
-          id={id('reps')}
-          label="Reps"
-          error={errors.reps}
-        >
-          {(props) => (
-            <input
-              {...props}
-              data-invalid={props['aria-invalid']}
-              type="number"
-              inputMode="numeric"
-              min={ROUTINE_LIMITS.reps.min}
-              max={ROUTINE_LIMITS.reps.max}
-              value={item.reps}
-              onChange={(e) => onChange('reps', e.target.value)}
-              className={input}
-            />
-          )}
-        </FormField>
-        <FormField
-          compact
-          labelSuffix={`for ${name}`}
-          id={id('hold')}
-          label="Hold (s)"
-          hint="optional"
-
-          error={errors.holdSeconds}
-        >
-          {(props) => (
-            <input
-              {...props}
-              data-invalid={props['aria-invalid']}
-              type="number"
-              inputMode="numeric"
-              min={ROUTINE_LIMITS.holdSeconds.min}
-              max={ROUTINE_LIMITS.holdSeconds.max}
-              value={item.holdSeconds}
-              onChange={(e) => onChange('holdSeconds', e.target.value)}
-              className={input}
-            />
-          )}
-        </FormField>
-        <FormField
-          compact
-          labelSuffix={`for ${name}`}
-          id={id('times')}
+        {DOSE_FIELDS.map(({ field, suffix, label, hint }) => (
+          <InputField
+            key={field}
+            {...fieldOf(suffix)}
+            label={label}
+            hint={hint}
+            error={errors[field]}
+            type="number"
+            inputMode="numeric"
+            min={ROUTINE_LIMITS[field].min}
+            max={ROUTINE_LIMITS[field].max}
+            value={item[field]}
+            onChange={(e) => onChange(field, e.target.value)}
+          />
+        ))}
+        <SelectField
+          {...fieldOf('times')}
           label="Times per day"
-
           error={errors.timesPerDay}
-        >
-          {(props) => (
-            <select
-              {...props}
-              data-invalid={props['aria-invalid']}
-              value={item.timesPerDay}
-              onChange={(e) => onChange('timesPerDay', e.target.value)}
-              className={input}
-            >
-              <option value="1">1</option>
-              <option value="2">2</option>
-              <option value="3">3</option>
-            </select>
-          )}
-        </FormField>
+          value={item.timesPerDay}
+          onChange={(e) => onChange('timesPerDay', e.target.value)}
+          options={TIMES_PER_DAY}
+        />
       </div>
 
       <div className="mt-3">
@@ -196,26 +151,15 @@ export function RoutineItemEditor({
       </div>
 
       <div className="mt-3">
-        <FormField
-          compact
-          labelSuffix={`for ${name}`}
-          id={id('note')}
+        <TextAreaField
+          {...fieldOf('note')}
           label="Note for the patient"
           hint={`optional, up to ${ROUTINE_LIMITS.note} characters`}
-
           error={errors.note}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              data-invalid={props['aria-invalid']}
-              rows={2}
-              value={item.note}
-              onChange={(e) => onChange('note', e.target.value)}
-              className={input}
-            />
-          )}
-        </FormField>
+          rows={2}
+          value={item.note}
+          onChange={(e) => onChange('note', e.target.value)}
+        />
       </div>
     </li>
   );

@@ -234,7 +234,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       </fieldset>
 
       <div aria-live="polite">
-        <FormMessage spaced message={state.status === 'error' ? state.message : undefined} />
+        <FormMessage look="spaced" state={state} />
         {state.status === 'success' ? (
           <div
             role="status"

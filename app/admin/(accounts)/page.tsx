@@ -4,11 +4,20 @@ import { requireRole } from '@/app/(auth)/session';
 import { AccountFiltersForm } from '@/components/admin/account-filters-form';
 import { AccountStatusButton } from '@/components/admin/account-status-button';
 import { ROLE_LABEL } from '@/components/admin/labels';
+import { DataTable } from '@/components/ui/data-table';
 import { PageHeader } from '@/components/ui/page-header';
 import { listAccounts, listPhysios } from '@/db/queries/accounts';
 import { accountListFiltersSchema } from '@/lib/validation/account';
 
 export const metadata: Metadata = { title: 'Accounts' };
+
+const COLUMNS = [
+  { header: 'Name' },
+  { header: 'Role' },
+  { header: 'Physio' },
+  { header: 'Status' },
+  { header: <span className="sr-only">Actions</span> },
+];
 
 export default async function AdminHome({
   searchParams,
@@ -59,67 +68,43 @@ export default async function AdminHome({
           </>
         ) : null}
       </p>
-      <div className="border-line bg-surface overflow-x-auto rounded-lg border">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Accounts</caption>
-          <thead className="border-line bg-canvas border-b">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Name
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Role
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Physio
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id} className="border-line border-b last:border-0">
-                <th scope="row" className="min-w-48 px-4 py-3 font-medium">
-                  <Link
-                    href={`/admin/accounts/${account.id}`}
-                    className="text-brand-strong underline-offset-2 hover:underline"
-                  >
-                    {account.name}
-                  </Link>
-                  <span className="text-muted block text-xs font-normal">{account.email}</span>
-                </th>
-                <td className="px-4 py-3">{ROLE_LABEL[account.role]}</td>
-                <td className="px-4 py-3">{account.physioName ?? '—'}</td>
-                <td className="px-4 py-3">
-                  {account.active ? 'Active' : 'Deactivated'}
-                  {account.dischargedOn ? (
-                    <span className="text-muted block text-xs">Discharged</span>
-                  ) : null}
-                  {!account.hasPassword ? (
-                    <span className="text-muted block text-xs">No password set yet</span>
-                  ) : null}
-                </td>
-                <td className="px-4 py-3">
-                  {account.id === actor.id ? (
-                    <span className="text-muted text-xs">You</span>
-                  ) : (
-                    <AccountStatusButton
-                      userId={account.id}
-                      name={account.name}
-                      active={account.active}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Accounts" columns={COLUMNS} headerClassName="px-4 py-3 font-semibold">
+        {accounts.map((account) => (
+          <tr key={account.id} className="border-line border-b last:border-0">
+            <th scope="row" className="min-w-48 px-4 py-3 font-medium">
+              <Link
+                href={`/admin/accounts/${account.id}`}
+                className="text-brand-strong underline-offset-2 hover:underline"
+              >
+                {account.name}
+              </Link>
+              <span className="text-muted block text-xs font-normal">{account.email}</span>
+            </th>
+            <td className="px-4 py-3">{ROLE_LABEL[account.role]}</td>
+            <td className="px-4 py-3">{account.physioName ?? '—'}</td>
+            <td className="px-4 py-3">
+              {account.active ? 'Active' : 'Deactivated'}
+              {account.dischargedOn ? (
+                <span className="text-muted block text-xs">Discharged</span>
+              ) : null}
+              {!account.hasPassword ? (
+                <span className="text-muted block text-xs">No password set yet</span>
+              ) : null}
+            </td>
+            <td className="px-4 py-3">
+              {account.id === actor.id ? (
+                <span className="text-muted text-xs">You</span>
+              ) : (
+                <AccountStatusButton
+                  userId={account.id}
+                  name={account.name}
+                  active={account.active}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

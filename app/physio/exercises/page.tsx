@@ -3,7 +3,14 @@ import Link from 'next/link';
 import { requireRole } from '@/app/(auth)/session';
 import { ExerciseCard } from '@/components/exercises/exercise-card';
 import { listExercises } from '@/db/queries/exercises';
-import { BODY_REGION_LABELS, BODY_REGIONS } from '@/lib/body-regions';
+import { regionOptions } from '@/components/exercises/region-options';
+import {
+  filterButtonClass,
+  SearchField,
+  SelectField,
+  wideFilterControlClass,
+} from '@/components/ui/form-field';
+import { BODY_REGION_LABELS } from '@/lib/body-regions';
 import { exerciseFiltersSchema, type ExerciseFilters } from '@/lib/validation/exercise';
 
 export const metadata: Metadata = { title: 'Exercise library' };
@@ -32,7 +39,6 @@ export default async function ExerciseLibraryPage({
     includeArchived: filters.archived,
   });
   const filtered = Boolean(filters.search || filters.region || filters.archived);
-  const control = 'mt-1 block min-h-11 w-full rounded border border-line bg-surface px-3 py-2';
 
   return (
     <>
@@ -59,36 +65,24 @@ export default async function ExerciseLibraryPage({
         aria-label="Exercises"
         className="border-line bg-surface mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
       >
-        <div className="min-w-48 flex-1">
-          <label htmlFor="exercise-search" className="text-sm font-medium">
-            Search by name
-          </label>
-          <input
-            id="exercise-search"
-            name="search"
-            type="search"
-            defaultValue={filters.search}
-            className={control}
-          />
-        </div>
-        <div className="min-w-40">
-          <label htmlFor="exercise-region" className="text-sm font-medium">
-            Body region
-          </label>
-          <select
-            id="exercise-region"
-            name="region"
-            defaultValue={filters.region ?? ''}
-            className={control}
-          >
-            <option value="">All regions</option>
-            {BODY_REGIONS.map((region) => (
-              <option key={region} value={region}>
-                {BODY_REGION_LABELS[region]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SearchField
+          id="exercise-search"
+          label="Search by name"
+          className="min-w-48 flex-1"
+          name="search"
+          defaultValue={filters.search}
+          controlClassName={wideFilterControlClass}
+        />
+        <SelectField
+          id="exercise-region"
+          label="Body region"
+          compact
+          className="min-w-40"
+          name="region"
+          defaultValue={filters.region ?? ''}
+          options={regionOptions('All regions')}
+          controlClassName={wideFilterControlClass}
+        />
         <div className="flex min-h-11 items-center gap-2">
           <input
             id="exercise-archived"
@@ -103,10 +97,7 @@ export default async function ExerciseLibraryPage({
           </label>
         </div>
         <div className="flex items-center gap-2">
-          <button
-            type="submit"
-            className="bg-brand hover:bg-brand-strong min-h-11 rounded px-4 py-2 font-semibold text-white"
-          >
+          <button type="submit" className={filterButtonClass}>
             Apply
           </button>
           {filtered ? (

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
+import { BackLink } from '@/components/ui/back-link';
 import { ArchiveButton } from '@/components/exercises/archive-button';
 import { ArchivedBadge, ExerciseSourceBadge } from '@/components/exercises/exercise-card';
 import { ExerciseInstructions } from '@/components/exercises/exercise-instructions';
@@ -30,12 +31,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ id: s
 
   return (
     <>
-      <Link
-        href="/physio/exercises"
-        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
-      >
-        ← Exercise library
-      </Link>
+      <BackLink href="/physio/exercises">Exercise library</BackLink>
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">{exercise.name}</h1>

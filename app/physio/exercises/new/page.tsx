@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { requireRole } from '@/app/(auth)/session';
 import { ExerciseForm } from '@/components/exercises/exercise-form';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { getExercise } from '@/db/queries/exercises';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
@@ -21,12 +21,7 @@ export default async function NewExercisePage({
 
   return (
     <>
-      <Link
-        href="/physio/exercises"
-        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
-      >
-        ← Exercise library
-      </Link>
+      <BackLink href="/physio/exercises">Exercise library</BackLink>
       <PageHeader
         title="New exercise"
         description={

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ActiveRoutine } from '@/components/patients/active-routine';
@@ -12,6 +11,7 @@ import { RoutineHistory } from '@/components/patients/routine-history';
 import { ProgressPanel } from '@/components/progress/progress-panel';
 import { WeeklyTable } from '@/components/progress/weekly-table';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
@@ -58,12 +58,7 @@ export default async function PhysioPatientPage({
 
   return (
     <>
-      <Link
-        href="/physio"
-        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
-      >
-        ← Back to caseload
-      </Link>
+      <BackLink href="/physio">Back to caseload</BackLink>
       <PageHeader
         title={patient.name}
         description={

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ExerciseForm } from '@/components/exercises/exercise-form';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { getExercise } from '@/db/queries/exercises';
 import { exerciseFormValues } from '@/lib/validation/exercise';
@@ -17,12 +17,7 @@ export default async function EditExercisePage({ params }: { params: Promise<{ i
 
   return (
     <>
-      <Link
-        href={exerciseHref}
-        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
-      >
-        ← {exercise.name}
-      </Link>
+      <BackLink href={exerciseHref}>{exercise.name}</BackLink>
       <PageHeader
         title="Edit exercise"
         description="Programmes that use this exercise show the new name and instructions; the doses already prescribed in them stay as they are."

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { RoutineBuilder } from '@/components/routines/routine-builder';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { listExercises } from '@/db/queries/exercises';
 import { getRoutineForEditing, resolveRoutineTemplate } from '@/db/queries/routines';
@@ -39,12 +40,7 @@ export default async function RoutineBuilderPage({ params }: { params: Promise<{
 
   return (
     <>
-      <Link
-        href={patientPath}
-        className="text-brand-strong mb-2 inline-block py-2 text-sm font-medium underline-offset-4 hover:underline"
-      >
-        ← Back to {patient.name}
-      </Link>
+      <BackLink href={patientPath}>{`Back to ${patient.name}`}</BackLink>
       <PageHeader title={`Routine for ${patient.name}`} description={description} />
 
       {patient.dischargedOn ? (

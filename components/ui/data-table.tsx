@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+
+export interface TableColumn {
+  header: ReactNode;
+  /** The header cell's classes, when not the table's `headerClassName`. */
+  className?: string;
+}
+
+const BOX = 'border-line bg-surface overflow-x-auto rounded-lg border';
+
+/**
+ * A bordered table of records: a caption for screen readers, a row of column headers, the rows
+ * (`children`) and an optional `footer` (a `<tfoot>`). With `label`, the box is a named,
+ * focusable region, so that keyboard users can scroll it on a narrow screen.
+ */
+export function DataTable({
+  caption,
+  label,
+  columns,
+  headerClassName,
+  footer,
+  children,
+}: {
+  caption: ReactNode;
+  label?: string;
+  columns: readonly TableColumn[];
+  headerClassName: string;
+  footer?: ReactNode;
+  children: ReactNode;
+}) {
+  const table = (
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">{caption}</caption>
+      <thead className="border-line bg-canvas border-b">
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} scope="col" className={column.className ?? headerClassName}>
+              {column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+      {footer}
+    </table>
+  );
+  if (!label) return <div className={BOX}>{table}</div>;
+  return (
+    <div role="region" aria-label={label} tabIndex={0} className={BOX}>
+      {table}
+    </div>
+  );
+}
