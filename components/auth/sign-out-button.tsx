@@ -3,7 +3,6 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { forgetPersonalCaches } from '@/lib/offline/scope';
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
@@ -15,10 +14,7 @@ export function SignOutButton() {
       disabled={pending || !hydrated}
       onClick={() => {
         setPending(true);
-        // The patient's pages kept for offline use leave the device with the session.
-        void forgetPersonalCaches()
-          .catch(() => undefined)
-          .then(() => signOut({ callbackUrl: '/login?signedOut=1' }));
+        void signOut({ callbackUrl: '/login?signedOut=1' });
       }}
       className="border-line hover:bg-canvas min-h-11 rounded border px-3 py-2 font-medium disabled:opacity-60"
     >

@@ -24,17 +24,25 @@ export const PERSONAL_CACHES: readonly string[] = [CACHE_NAMES.patientPages];
 /** A request as Serwist's router offers it to a route's matcher. */
 export interface CacheCandidate {
   url: URL;
-  request: Pick<Request, 'method'>;
+  request: Pick<Request, 'method' | 'headers'>;
   /** Whether the request is for the worker's own origin. */
   sameOrigin: boolean;
 }
 
 const isGet = ({ request, sameOrigin }: CacheCandidate) => sameOrigin && request.method === 'GET';
 
-/** A patient's page (a document, or the data Next.js fetches for it on a client navigation). */
+/**
+ * A patient's page: the document, or the data Next.js fetches for it on a client navigation. Not
+ * a prefetch: Next.js prefetches every link in view (each of the last days), which the patient
+ * may never open.
+ */
 export function isPatientPage(candidate: CacheCandidate): boolean {
   const { pathname } = candidate.url;
-  return isGet(candidate) && (pathname === '/patient' || pathname.startsWith('/patient/'));
+  return (
+    isGet(candidate) &&
+    !candidate.request.headers.has('next-router-prefetch') &&
+    (pathname === '/patient' || pathname.startsWith('/patient/'))
+  );
 }
 
 /** The build's static files: named by their content, so a cached copy is never stale. */

@@ -192,8 +192,9 @@ test("the worker becomes active for the patient's pages and keeps none of anyone
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
-  const left = await cachedEntries(page);
-  expect(left.filter((e) => e.cache === 'adhere-patient-pages')).toEqual([]);
+  await expect
+    .poll(async () => (await cachedEntries(page)).filter((e) => e.cache === 'adhere-patient-pages'))
+    .toEqual([]);
   await page.context().close();
 });
 

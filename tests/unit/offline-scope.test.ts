@@ -8,9 +8,14 @@ import {
 } from '@/lib/offline/scope';
 
 const ORIGIN = 'https://adhere.test';
-const candidate = (path: string, method = 'GET', sameOrigin = true) => ({
+const candidate = (
+  path: string,
+  method = 'GET',
+  sameOrigin = true,
+  headers: Record<string, string> = {},
+) => ({
   url: new URL(path, ORIGIN),
-  request: { method },
+  request: { method, headers: new Headers(headers) },
   sameOrigin,
 });
 
@@ -19,6 +24,17 @@ describe("what the patient's service worker may keep", () => {
     for (const path of ['/patient', '/patient/progress', '/patient?_rsc=1x2y', '/patient/']) {
       expect(isPatientPage(candidate(path)), path).toBe(true);
     }
+  });
+
+  it('does not keep a page Next.js only prefetched', () => {
+    const rsc = { rsc: '1' };
+    expect(isPatientPage(candidate('/patient?date=2026-12-01&_rsc=1', 'GET', true, rsc))).toBe(
+      true,
+    );
+    const prefetch = { ...rsc, 'next-router-prefetch': '1' };
+    expect(isPatientPage(candidate('/patient?date=2026-12-01&_rsc=1', 'GET', true, prefetch))).toBe(
+      false,
+    );
   });
 
   it('never keeps a staff page, an API or FHIR answer, sign-in, or any POST', () => {
