@@ -1,5 +1,10 @@
 import type { NextConfig } from 'next';
-import { ROUTE_HANDLER_CONTENT_SECURITY_POLICY, securityHeaders } from './lib/security-headers';
+import { withSerwist } from '@serwist/turbopack';
+import {
+  ROUTE_HANDLER_CONTENT_SECURITY_POLICY,
+  SERVICE_WORKER_CONTENT_SECURITY_POLICY,
+  securityHeaders,
+} from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   // Lets parallel work on one checkout build side by side (e.g. NEXT_DIST_DIR=.next-e2e).
@@ -16,8 +21,19 @@ const nextConfig: NextConfig = {
         source: '/api/:path*',
         headers: [{ key: 'Content-Security-Policy', value: ROUTE_HANDLER_CONTENT_SECURITY_POLICY }],
       },
+      {
+        // The patient's service worker: its own policy, and asked for afresh on every check, so
+        // a new release reaches the phone.
+        source: '/sw.js',
+        headers: [
+          { key: 'Content-Security-Policy', value: SERVICE_WORKER_CONTENT_SECURITY_POLICY },
+          { key: 'Cache-Control', value: 'no-cache' },
+        ],
+      },
     ];
   },
 };
 
-export default nextConfig;
+// Serwist bundles the service worker with esbuild when the build prerenders /sw.js; this keeps
+// esbuild out of the server bundle (app/sw.js/route.ts).
+export default withSerwist(nextConfig);

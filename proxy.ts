@@ -43,7 +43,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but route handlers (next.config.ts gives them their policy) and the build's static
-  // files. Keep the exclusions in step with the '/api/:path*' rule in next.config.ts.
-  matcher: ['/((?!api(?:/|$)|_next/static/|_next/image(?:/|$)).*)'],
+  // Everything but route handlers under /api and the service worker's script (next.config.ts
+  // gives them their policies) and the build's static files. Keep the exclusions in step with the
+  // '/api/:path*' and '/sw.js' rules in next.config.ts.
+  matcher: ['/((?!api(?:/|$)|sw\\.js$|_next/static/|_next/image(?:/|$)).*)'],
 };

@@ -50,6 +50,10 @@ export function pageContentSecurityPolicy({
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'"],
+    // The patient's service worker (/sw.js) and web app manifest; 'strict-dynamic' would
+    // otherwise leave a worker no source it may load from.
+    'worker-src': ["'self'"],
+    'manifest-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'"],
@@ -66,6 +70,18 @@ export const ROUTE_HANDLER_CONTENT_SECURITY_POLICY = serialise({
   'default-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+});
+
+/**
+ * For the service worker's script, whose own policy binds the worker: it may fetch from this
+ * origin (to keep the patient's pages) and load nothing else.
+ */
+export const SERVICE_WORKER_CONTENT_SECURITY_POLICY = serialise({
+  'default-src': ["'none'"],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
   'frame-ancestors': ["'none'"],
 });
 

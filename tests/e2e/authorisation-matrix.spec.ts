@@ -5,6 +5,7 @@ import {
   IDENTITY_LABELS,
   NOT_A_SIDE,
   PAGES,
+  PUBLIC_FILES,
   ROUTE_HANDLERS,
   SERVER_ACTIONS,
   actionRowName,
@@ -212,7 +213,7 @@ test.afterAll(async () => {
   for (const identity of Object.values(identities ?? {})) await identity.request.dispose();
 });
 
-test('every page and route handler in the code has a row, and every row is in the code', () => {
+test('every page, route handler and public file in the code has a row, and every row is in the code', () => {
   const surface = discoverAppSurface();
   expect(
     compareWithTable(
@@ -224,6 +225,12 @@ test('every page and route handler in the code has a row, and every row is in th
     compareWithTable(
       surface.routeHandlers.flatMap((r) => r.methods.map((m) => `${m} ${r.route}`)),
       [...new Set(ROUTE_HANDLERS.map((row) => `${row.method} ${row.route}`))],
+    ),
+  ).toEqual({ missingFromTable: [], notInCode: [] });
+  expect(
+    compareWithTable(
+      surface.publicFiles,
+      PUBLIC_FILES.map((row) => row.route),
     ),
   ).toEqual({ missingFromTable: [], notInCode: [] });
 });
@@ -289,7 +296,7 @@ async function request(
   return { answer: await classify(response), sent: url };
 }
 
-for (const row of [...PAGES, ...ROUTE_HANDLERS]) {
+for (const row of [...PAGES, ...ROUTE_HANDLERS, ...PUBLIC_FILES]) {
   test(httpRowName(row), async () => {
     for (const who of IDENTITIES) {
       const expected = row.outcomes[who];

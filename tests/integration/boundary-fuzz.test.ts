@@ -349,6 +349,8 @@ describe('boundary fuzzing: route handlers', () => {
     '/fhir/R4/[type]',
     '/fhir/R4/[type]/[id]',
     '/fhir/R4/[type]/[id]/[operation]',
+    '/manifest.webmanifest',
+    '/sw.js',
   ];
 
   it('fuzzes every route handler in the code', () => {
@@ -639,6 +641,19 @@ describe('boundary fuzzing: route handlers', () => {
         },
       );
       expect(failures).toEqual([]);
+    });
+  }
+
+  // The manifest and the service worker take no input at all: both are prerendered once at build
+  // time (force-static), so Next.js never hands a request's query or headers to them.
+  for (const route of ['/manifest.webmanifest', '/sw.js']) {
+    it(`GET ${route}: takes no input, made once at build time`, async () => {
+      const handlers = (await import(/* @vite-ignore */ `${ROOT}/app${route}/route.ts`)) as {
+        dynamic?: string;
+        GET?: unknown;
+      };
+      expect(typeof handlers.GET).toBe('function');
+      expect(handlers.dynamic).toBe('force-static');
     });
   }
 

@@ -1,7 +1,7 @@
 // Everything a client can reach in Adhere, read from the code itself: pages, route handlers and
 // server actions. The authorisation matrix and the boundary fuzz tests check their tables against
 // this list, so a new endpoint without an entry fails them instead of going untested.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -155,6 +155,8 @@ function metadataRoute(route: string, base: string): string | null {
 export interface AppSurface {
   pages: PageEntry[];
   routeHandlers: RouteHandlerEntry[];
+  /** The files of public/, as Next.js serves them to anyone (`/icons/icon-192.png`). */
+  publicFiles: string[];
   serverActions: ServerActionEntry[];
   /** `file:line` of every inline 'use server' function (there should be none). */
   inlineServerActions: string[];
@@ -188,7 +190,22 @@ export function discoverAppSurface(): AppSurface {
       inline.push(...inlineServerActions(source));
     }
   }
-  return { pages, routeHandlers, serverActions, inlineServerActions: inline };
+  return {
+    pages,
+    routeHandlers,
+    publicFiles: publicFiles(path.join(ROOT, 'public')),
+    serverActions,
+    inlineServerActions: inline,
+  };
+}
+
+function publicFiles(dir: string, under = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? publicFiles(path.join(dir, entry.name), `${under}/${entry.name}`)
+      : [`${under}/${entry.name}`],
+  );
 }
 
 /** Differences between what the code has and what a table names, for one clear failure. */

@@ -148,6 +148,20 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   // A search finds, for whoever may not see patient A, an empty Bundle: no records, and no error.
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: "patient A's Observations", params: { type: 'Observation' }, query: { patient: 'patientA' } }),
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: 'patients by _id, patient A', params: { type: 'Patient' }, query: { _id: 'patientA' } }),
+  // Installing Adhere on a phone (issue 18): the manifest and the service worker are the same for
+  // everyone, and a browser fetches both without cookies.
+  route('GET', '/manifest.webmanifest',                   who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/sw.js',                                  who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+];
+
+// The files of public/, served as they are to anyone: the icons the manifest names.
+// prettier-ignore
+export const PUBLIC_FILES: readonly HttpRow[] = [
+  //                                                        signed out  patient A   patient B   physio A    physio B    admin       deactivated
+  route('GET', '/icons/apple-touch-icon.png',             who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/icons/icon-192.png',                     who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/icons/icon-512.png',                     who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
+  route('GET', '/icons/icon-maskable-512.png',            who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
 ];
 
 export interface ActionRow {

@@ -102,6 +102,25 @@ describe('which policy a response gets', () => {
     }
   });
 
+  it('the service worker gets its own policy and is never kept stale; proxy.ts skips it', async () => {
+    expect(proxyRuns('/sw.js')).toBe(false);
+    const response = await unstable_getResponseFromNextConfig({
+      url: `${ORIGIN}/sw.js`,
+      nextConfig,
+    });
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    // Only the worker's own path: a page whose name starts alike is a page.
+    expect(proxyRuns('/sw.jsx')).toBe(true);
+    expect(proxyRuns('/patient/sw.js')).toBe(true);
+  });
+
+  it('the manifest and icons are reachable signed out, never sent to sign-in', () => {
+    for (const path of ['/manifest.webmanifest', '/icons/icon-192.png', '/sw.js']) {
+      expect(getRedirectUrl(proxy(request(path))), path).toBeNull();
+    }
+  });
+
   it('skips the build’s static files', () => {
     expect(proxyRuns('/_next/static/chunks/main.js')).toBe(false);
     expect(proxyRuns('/_next/image?url=%2Fa.png')).toBe(false);

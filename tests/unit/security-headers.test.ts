@@ -3,6 +3,7 @@ import {
   createNonce,
   pageContentSecurityPolicy,
   ROUTE_HANDLER_CONTENT_SECURITY_POLICY,
+  SERVICE_WORKER_CONTENT_SECURITY_POLICY,
   securityHeaders,
 } from '@/lib/security-headers';
 
@@ -44,6 +45,11 @@ describe('the page policy', () => {
     expect(production.get('default-src')).toEqual(["'self'"]);
   });
 
+  it("lets the patient's pages register this origin's service worker and read its manifest", () => {
+    expect(production.get('worker-src')).toEqual(["'self'"]);
+    expect(production.get('manifest-src')).toEqual(["'self'"]);
+  });
+
   it("adds 'unsafe-eval' in development only, and never 'unsafe-inline' scripts", () => {
     const development = directives(pageContentSecurityPolicy({ nonce: 'abc', development: true }));
     expect(development.get('script-src')).toContain("'unsafe-eval'");
@@ -69,6 +75,14 @@ describe('route handlers and every response', () => {
     expect(policy.get('default-src')).toEqual(["'none'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
+  });
+
+  it('lets the service worker fetch from this origin and load nothing', () => {
+    const policy = directives(SERVICE_WORKER_CONTENT_SECURITY_POLICY);
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('script-src')).toBeUndefined();
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
   });
 
   it('sends HSTS in production only, and no second policy beside the page’s own', () => {

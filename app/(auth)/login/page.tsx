@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
+import { ForgetPersonalCaches } from '@/components/offline/forget-personal-caches';
 import { landingPath } from '@/lib/role-home';
 import { getCurrentUser } from '../session';
 
@@ -18,6 +19,7 @@ export default async function LoginPage({
 
   return (
     <main className="flex min-h-dvh items-center justify-center px-4 py-10">
+      <ForgetPersonalCaches />
       <div className="w-full max-w-sm">
         <h1 className="text-brand-strong text-3xl font-semibold tracking-tight">Adhere</h1>
         <p className="text-muted mt-1 mb-6">Sign in to your home-exercise programme.</p>
