@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 // Relative, not '@/lib': drizzle-kit loads this file without the app's path aliases.
+import { API_TOKEN_SCOPES } from '../lib/api-tokens';
 import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
 import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
 import { ROLES, type Role } from '../lib/roles';
@@ -417,6 +418,46 @@ export const setPasswordAttempts = pgTable(
 );
 
 /** Append-only (a trigger refuses UPDATE and DELETE); never holds clinical content. */
+export const apiTokenScopeEnum = pgEnum('api_token_scope', API_TOKEN_SCOPES);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    // SHA-256 of the secret, hex; the secret itself is shown once and never stored.
+    secretHash: text().notNull(),
+    // The secret's first characters, so the list can tell tokens apart.
+    secretStart: text().notNull(),
+    scope: apiTokenScopeEnum().notNull(),
+    // The physiotherapist whose caseload a `caseload` token reads.
+    physioId: uuid().references(() => users.id),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedBy: uuid().references(() => users.id),
+    lastUsedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_secret_hash_key').on(t.secretHash),
+    index('api_tokens_created_idx').on(t.createdAt),
+    check('api_tokens_secret_hash_format', sql`${t.secretHash} ~ '^[0-9a-f]{64}$'`),
+    check('api_tokens_name_length', sql`char_length(btrim(${t.name})) between 1 and 80`),
+    check(
+      'api_tokens_caseload_has_physio',
+      sql`(${t.scope} = 'caseload') = (${t.physioId} is not null)`,
+    ),
+    check('api_tokens_expiry_after_creation', sql`${t.expiresAt} > ${t.createdAt}`),
+    check(
+      'api_tokens_revoked_with_whom',
+      sql`(${t.revokedAt} is null) = (${t.revokedBy} is null)`,
+    ),
+  ],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {

@@ -154,6 +154,22 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const tokenA = /\/set-password\/([\w-]+)$/.exec(link.state?.data?.link ?? '')?.[1];
   expect(tokenA, `the admin issues a link for patient A: ${link.body.slice(0, 200)}`).toBeTruthy();
 
+  const madeToken = await postAction(
+    identities.admin,
+    '/admin/tokens',
+    actionId('app/admin/tokens/actions.ts#createApiTokenAction'),
+    {
+      form: {
+        name: `Alder EHR ${run}`,
+        scope: 'caseload',
+        physioId: identities.physioA.userId!,
+        lifetimeDays: '30',
+      },
+    },
+  );
+  const apiTokenA = madeToken.state?.data?.id;
+  expect(apiTokenA, `the admin creates an API token: ${madeToken.body.slice(0, 200)}`).toBeTruthy();
+
   const note = `Alder note ${run}: stiff after gardening`;
   const today = new Date().toISOString().slice(0, 10);
   const logged = await identities.patientA.request.post('/api/patient/day-log', {
@@ -181,6 +197,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
       physioA: identities.physioA.userId!,
       exerciseA: exerciseA!,
       tokenA: tokenA!,
+      apiTokenA: apiTokenA!,
     },
     itemIds,
     items,
@@ -394,6 +411,17 @@ function actionInput(
       return { form: { patientId: a.patientA } };
     case 'newSetPasswordLinkAction':
       return { form: { userId: a.patientA } };
+    case 'createApiTokenAction':
+      return {
+        form: {
+          name: `Matrix EHR ${run}`,
+          scope: 'caseload',
+          physioId: a.physioA,
+          lifetimeDays: '30',
+        },
+      };
+    case 'revokeApiTokenAction':
+      return { form: { tokenId: a.apiTokenA } };
     case 'setPasswordAction':
       // Never A's live link: a token that matches no link, answered like a used one.
       return {

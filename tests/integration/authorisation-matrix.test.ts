@@ -208,6 +208,8 @@ async function valueOf(record: RecordOfA | string): Promise<string> {
       return world.exerciseA;
     case 'tokenA':
       return (await world.linkOfA()).token;
+    case 'apiTokenA':
+      return world.apiTokenOfA();
     default:
       return record;
   }

@@ -67,7 +67,7 @@ function who(
 }
 
 /** A's records, by the names the rows use to fill URLs and forms. */
-export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA';
+export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA' | 'apiTokenA';
 
 export interface HttpRow {
   /** The route as discovered from app/ (its file's URL pattern). */
@@ -109,6 +109,7 @@ export const PAGES: readonly HttpRow[] = [
   page('/admin/audit',                    who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/figures',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/reports',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
+  page('/admin/tokens',                   who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/patient',                        who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/patient/progress',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/physio',                         who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'notFound', 'signIn')),
@@ -174,6 +175,10 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   action('app/admin/actions.ts#createAccountAction', 'a new patient for physio A',
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/admin/actions.ts#reassignPatientAction', 'hand a patient of physio A to physio B',
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  action('app/admin/tokens/actions.ts#createApiTokenAction', "an API token reading physio A's caseload",
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  action('app/admin/tokens/actions.ts#revokeApiTokenAction', "revoke an API token reading physio A's caseload",
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/patient/actions.ts#saveDayLogAction', "today's log ticking patient A's exercises",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/db/queries/actor';
+import { createApiToken } from '@/db/queries/api-tokens';
 import { createExercise } from '@/db/queries/exercises';
 import { createSetPasswordToken } from '@/db/queries/set-password';
 import { saveOwnDayLog } from '@/db/queries/day-log';
@@ -59,6 +60,8 @@ export interface ClinicWorld {
   exerciseOfA(): Promise<string>;
   /** A set-password token for a patient of A who has none yet. */
   linkOfA(): Promise<{ token: string; patient: Actor }>;
+  /** An active API token reading physio A's caseload, made by the admin: its id. */
+  apiTokenOfA(): Promise<string>;
   /** Every name, email, id and free text of A's side, as stored now. */
   markersOfA(): Promise<string[]>;
 }
@@ -309,6 +312,16 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
       const patient = await patientOfA({ password: false });
       const token = await createSetPasswordToken(db, { userId: patient.id, createdBy: physioA.id });
       return { token, patient };
+    },
+    async apiTokenOfA() {
+      const created = await createApiToken(admin, {
+        name: `Alder EHR ${unique()}`,
+        scope: 'caseload',
+        physioId: physioA.id,
+        lifetimeDays: 30,
+      });
+      if (!created.ok) throw new Error('API token not created');
+      return created.value.id;
     },
     markersOfA,
   };
