@@ -21,13 +21,13 @@ test('an admin creates an API token, a system reads the FHIR API with it, and a 
   await expect(page.getByText('Choose the physiotherapist whose patients')).toBeVisible();
   await expect(page.getByLabel('Name')).toHaveValue(TOKEN_NAME);
 
-  await page.getByLabel('Physiotherapist').selectOption({ label: 'Priya Raman' });
+  await page.getByLabel('Physiotherapist', { exact: true }).selectOption({ label: 'Priya Raman' });
   await page.getByRole('button', { name: 'Create token' }).click();
   const shown = page
     .getByRole('status')
     .filter({ hasText: `The token “${TOKEN_NAME}” has been created.` });
   await expect(shown).toBeVisible();
-  const secret = await page.getByLabel('API token').inputValue();
+  const secret = await page.getByRole('textbox', { name: 'API token' }).inputValue();
   expect(secret).toMatch(/^adhere_pat_[A-Za-z0-9_-]{43}$/);
   await expectNoSeriousA11yViolations(page);
 
