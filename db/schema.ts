@@ -458,6 +458,67 @@ export const apiTokens = pgTable(
   ],
 );
 
+export const fhirExportStatusEnum = pgEnum('fhir_export_status', [
+  'queued',
+  'running',
+  'complete',
+  'failed',
+  'cancelled',
+]);
+
+/**
+ * A FHIR Bulk Data export (docs/fhir.md): asked for by an admin or a clinic token, built a page
+ * of patients at a time by whichever app server claims it, answered by any of them.
+ */
+export const fhirExportJobs = pgTable(
+  'fhir_export_jobs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // The admin whose access the export reads with: the requester, or the token's creator.
+    actorId: uuid()
+      .notNull()
+      .references(() => users.id),
+    // Set when a token asked: only the same token may poll and download.
+    apiTokenId: uuid().references(() => apiTokens.id),
+    level: text().notNull(),
+    types: text().array().notNull(),
+    status: fhirExportStatusEnum().notNull().default('queued'),
+    requestUrl: text().notNull(),
+    transactionTime: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // The clinic's date when asked: weekly adherence is computed as of it.
+    asOf: date({ mode: 'string' }).notNull(),
+    patientsTotal: integer().notNull(),
+    patientsDone: integer().notNull().default(0),
+    // The last patient written (patients go in id order), so a claimed job goes on from there.
+    cursor: uuid(),
+    leaseId: uuid(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    error: text(),
+    finishedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('fhir_export_jobs_pending_idx').on(t.status, t.transactionTime),
+    check('fhir_export_jobs_level', sql`${t.level} in ('system', 'patient')`),
+    check('fhir_export_jobs_progress', sql`${t.patientsDone} between 0 and ${t.patientsTotal}`),
+  ],
+);
+
+/** The NDJSON of an export, a chunk per resource type and page of patients, in order. */
+export const fhirExportChunks = pgTable(
+  'fhir_export_chunks',
+  {
+    jobId: uuid()
+      .notNull()
+      .references(() => fhirExportJobs.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    seq: integer().notNull(),
+    lines: integer().notNull(),
+    body: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.type, t.seq] })],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {

@@ -104,7 +104,7 @@ export async function getFhirPractitioner(
   return row ?? null;
 }
 
-const exerciseColumns = {
+export const exerciseColumns = {
   id: exercises.id,
   name: exercises.name,
   instructions: exercises.instructions,

@@ -170,6 +170,23 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const apiTokenA = madeToken.state?.data?.id;
   expect(apiTokenA, `the admin creates an API token: ${madeToken.body.slice(0, 200)}`).toBeTruthy();
 
+  // The admin's Bulk Data export, built by the server at once (the demo clinic is small).
+  const kickOff = await identities.admin.request.get('/fhir/R4/$export', {
+    headers: { prefer: 'respond-async' },
+  });
+  expect(kickOff.status(), await kickOff.text()).toBe(202);
+  const exportA = /\/bulk-status\/([0-9a-f-]{36})$/.exec(
+    kickOff.headers()['content-location'] ?? '',
+  )?.[1];
+  await expect
+    .poll(
+      async () => (await identities.admin.request.get(`/fhir/R4/bulk-status/${exportA}`)).status(),
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBe(200);
+
   const note = `Alder note ${run}: stiff after gardening`;
   const today = new Date().toISOString().slice(0, 10);
   const logged = await identities.patientA.request.post('/api/patient/day-log', {
@@ -198,6 +215,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
       exerciseA: exerciseA!,
       tokenA: tokenA!,
       apiTokenA: apiTokenA!,
+      exportA: exportA!,
     },
     itemIds,
     items,
@@ -302,7 +320,7 @@ async function request(
     const response = await identity.request.post(url, { data: body });
     return { answer: await classify(response), sent: `${url}\n${JSON.stringify(body)}` };
   }
-  const response = await identity.request.get(url);
+  const response = await identity.request.fetch(url, { method: row.method, headers: row.headers });
   return { answer: await classify(response), sent: url };
 }
 

@@ -67,12 +67,14 @@ function who(
 }
 
 /** A's records, by the names the rows use to fill URLs and forms. */
-export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA' | 'apiTokenA';
+export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA' | 'apiTokenA' | 'exportA';
 
 export interface HttpRow {
   /** The route as discovered from app/ (its file's URL pattern). */
   route: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Request headers the row sends (e.g. a Bulk Data kick-off's `Prefer: respond-async`). */
+  headers?: Record<string, string>;
   /** What this row asks, when a route has several rows. */
   variant?: string;
   /** Dynamic segments, filled with A's records. */
@@ -149,6 +151,12 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   // A search finds, for whoever may not see patient A, an empty Bundle: no records, and no error.
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: "patient A's Observations", params: { type: 'Observation' }, query: { patient: 'patientA' } }),
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: 'patients by _id, patient A', params: { type: 'Patient' }, query: { _id: 'patientA' } }),
+  // Bulk Data export: admins only; the status and files only for whoever asked ("exportA": the admin's export).
+  route('GET', '/fhir/R4/$export',                        who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { headers: { prefer: 'respond-async' } }),
+  route('GET', '/fhir/R4/Patient/$export',                who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { headers: { prefer: 'respond-async' } }),
+  route('GET', '/fhir/R4/bulk-status/[job]',              who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA' } }),
+  route('GET', '/fhir/R4/bulk-files/[job]/[file]',        who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA', file: 'Patient.ndjson' } }),
+  route('DELETE', '/fhir/R4/bulk-status/[job]',           who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA' } }),
 ];
 
 export interface ActionRow {
