@@ -9,6 +9,9 @@ export async function register() {
   // Prunes sign-in attempts and idempotency keys past their use now and then daily.
   const { scheduleRetention } = await import('./db/retention');
   scheduleRetention();
+  // Builds FHIR bulk exports that any app server was asked for (db/fhir-export-worker.ts).
+  const { scheduleFhirExports } = await import('./db/fhir-export-worker');
+  scheduleFhirExports();
 }
 
 /**

@@ -3,7 +3,7 @@ import { THROTTLE_WINDOW_MINUTES } from '@/lib/sign-in-throttle';
 import { LOCK_NAMESPACE, tryLockForTransaction } from './advisory-locks';
 import { getDb, type Executor } from './client';
 import { rowsOf } from './metrics';
-import { idempotencyKeys, setPasswordAttempts, signInAttempts } from './schema';
+import { fhirExportJobs, idempotencyKeys, setPasswordAttempts, signInAttempts } from './schema';
 
 /**
  * How long rows kept only for a purpose are kept. Sign-in and set-password attempts are read only
@@ -24,6 +24,8 @@ export interface PruneResult {
   signInAttempts: number;
   setPasswordAttempts: number;
   idempotencyKeys: number;
+  /** FHIR bulk exports past their expiry (their files go with them). */
+  fhirExports: number;
 }
 
 /** Runs a DELETE … RETURNING and counts the rows, the same way on postgres.js and PGlite. */
@@ -44,7 +46,13 @@ export async function pruneExpiredRecords(): Promise<PruneResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (!(await tryLockForTransaction(tx, LOCK_NAMESPACE.retention, 'prune'))) {
-      return { ran: false, signInAttempts: 0, setPasswordAttempts: 0, idempotencyKeys: 0 };
+      return {
+        ran: false,
+        signInAttempts: 0,
+        setPasswordAttempts: 0,
+        idempotencyKeys: 0,
+        fhirExports: 0,
+      };
     }
     const attemptsBefore = sql`now() - make_interval(mins => ${RETENTION.attemptsMinutes})`;
     const keysBefore = sql`now() - make_interval(days => ${RETENTION.idempotencyKeysDays})`;
@@ -71,6 +79,13 @@ export async function pruneExpiredRecords(): Promise<PruneResult> {
           .where(lt(idempotencyKeys.createdAt, keysBefore))
           .returning({ key: idempotencyKeys.key }),
       ),
+      fhirExports: await deleteCounting(
+        tx,
+        tx
+          .delete(fhirExportJobs)
+          .where(lt(fhirExportJobs.expiresAt, sql`now()`))
+          .returning({ id: fhirExportJobs.id }),
+      ),
     };
   });
 }
@@ -85,7 +100,8 @@ async function pruneAndReport(): Promise<void> {
     if (result.ran) {
       console.log(
         `Adhere: pruned ${result.signInAttempts} sign-in attempts, ${result.setPasswordAttempts} ` +
-          `set-password attempts and ${result.idempotencyKeys} idempotency keys past their use.`,
+          `set-password attempts, ${result.idempotencyKeys} idempotency keys and ` +
+          `${result.fhirExports} FHIR bulk exports past their use.`,
       );
     }
   } catch (error) {

@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 // Relative, not '@/lib': drizzle-kit loads this file without the app's path aliases.
+import { API_TOKEN_SCOPES } from '../lib/api-tokens';
 import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
 import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
 import { ROLES, type Role } from '../lib/roles';
@@ -417,6 +418,107 @@ export const setPasswordAttempts = pgTable(
 );
 
 /** Append-only (a trigger refuses UPDATE and DELETE); never holds clinical content. */
+export const apiTokenScopeEnum = pgEnum('api_token_scope', API_TOKEN_SCOPES);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    // SHA-256 of the secret, hex; the secret itself is shown once and never stored.
+    secretHash: text().notNull(),
+    // The secret's first characters, so the list can tell tokens apart.
+    secretStart: text().notNull(),
+    scope: apiTokenScopeEnum().notNull(),
+    // The physiotherapist whose caseload a `caseload` token reads.
+    physioId: uuid().references(() => users.id),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedBy: uuid().references(() => users.id),
+    lastUsedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_secret_hash_key').on(t.secretHash),
+    index('api_tokens_created_idx').on(t.createdAt),
+    check('api_tokens_secret_hash_format', sql`${t.secretHash} ~ '^[0-9a-f]{64}$'`),
+    check('api_tokens_name_length', sql`char_length(btrim(${t.name})) between 1 and 80`),
+    check(
+      'api_tokens_caseload_has_physio',
+      sql`(${t.scope} = 'caseload') = (${t.physioId} is not null)`,
+    ),
+    check('api_tokens_expiry_after_creation', sql`${t.expiresAt} > ${t.createdAt}`),
+    check(
+      'api_tokens_revoked_with_whom',
+      sql`(${t.revokedAt} is null) = (${t.revokedBy} is null)`,
+    ),
+  ],
+);
+
+export const fhirExportStatusEnum = pgEnum('fhir_export_status', [
+  'queued',
+  'running',
+  'complete',
+  'failed',
+  'cancelled',
+]);
+
+/**
+ * A FHIR Bulk Data export (docs/fhir.md): asked for by an admin or a clinic token, built a page
+ * of patients at a time by whichever app server claims it, answered by any of them.
+ */
+export const fhirExportJobs = pgTable(
+  'fhir_export_jobs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // The admin whose access the export reads with: the requester, or the token's creator.
+    actorId: uuid()
+      .notNull()
+      .references(() => users.id),
+    // Set when a token asked: only the same token may poll and download.
+    apiTokenId: uuid().references(() => apiTokens.id),
+    level: text().notNull(),
+    types: text().array().notNull(),
+    status: fhirExportStatusEnum().notNull().default('queued'),
+    requestUrl: text().notNull(),
+    transactionTime: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // The clinic's date when asked: weekly adherence is computed as of it.
+    asOf: date({ mode: 'string' }).notNull(),
+    patientsTotal: integer().notNull(),
+    patientsDone: integer().notNull().default(0),
+    // The last patient written (patients go in id order), so a claimed job goes on from there.
+    cursor: uuid(),
+    leaseId: uuid(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    error: text(),
+    finishedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('fhir_export_jobs_pending_idx').on(t.status, t.transactionTime),
+    check('fhir_export_jobs_level', sql`${t.level} in ('system', 'patient')`),
+    check('fhir_export_jobs_progress', sql`${t.patientsDone} between 0 and ${t.patientsTotal}`),
+  ],
+);
+
+/** The NDJSON of an export, a chunk per resource type and page of patients, in order. */
+export const fhirExportChunks = pgTable(
+  'fhir_export_chunks',
+  {
+    jobId: uuid()
+      .notNull()
+      .references(() => fhirExportJobs.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    seq: integer().notNull(),
+    lines: integer().notNull(),
+    body: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.type, t.seq] })],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   'export.weekly_csv',
   'export.progress_pdf',
   'export.fhir',
+  'api_token.created',
+  'api_token.revoked',
+  'api_token.used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -27,6 +27,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'export.weekly_csv': 'Weekly CSV exported',
   'export.progress_pdf': 'Progress report (PDF) exported',
   'export.fhir': 'FHIR API read',
+  'api_token.created': 'API token created',
+  'api_token.revoked': 'API token revoked',
+  'api_token.used': 'API token used',
 };
 
 export { AUDIT_ACTIONS };
@@ -43,11 +46,17 @@ export function auditActionLabel(action: string): string {
 /**
  * Who acted, for an entry with no account behind it: `npm run admin:create` records its entries
  * with `via: 'command_line'`; every other such entry is someone who was not signed in (a failed
- * sign-in with an unknown email, a set-password link that could not be used, a denied request).
+ * sign-in with an unknown email, a set-password link that could not be used, a denied request);
+ * a system reading the FHIR API with a token records `via: 'api_token'` and the token's name.
  */
 export function auditActorWithoutAccount(details: unknown): string {
-  const via = details && typeof details === 'object' ? (details as { via?: unknown }).via : null;
-  return via === 'command_line' ? 'Command line (npm run admin:create)' : 'Not signed in';
+  const { via, tokenName } =
+    details && typeof details === 'object'
+      ? (details as { via?: unknown; tokenName?: unknown })
+      : {};
+  if (via === 'command_line') return 'Command line (npm run admin:create)';
+  if (via === 'api_token' && typeof tokenName === 'string') return `API token “${tokenName}”`;
+  return 'Not signed in';
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -10,6 +10,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         { href: '/admin', label: 'Accounts' },
         { href: '/admin/figures', label: 'Clinic figures' },
         { href: '/admin/reports', label: 'Reports' },
+        { href: '/admin/tokens', label: 'API tokens' },
         { href: '/admin/audit', label: 'Audit log' },
       ]}
     >

@@ -22,6 +22,7 @@ const ASKED_FOR: Record<string, string> = {
   page: 'Page',
   action: 'Action',
   route: 'Download or API',
+  api_token: 'API token',
 };
 
 function Target({ row }: { row: AuditLogRow }) {

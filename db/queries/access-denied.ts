@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import type { Actor } from './actor';
+import { auditedActor, type Actor } from './actor';
+import type { TokenRefusal } from './api-tokens';
 import { recordAudit, type AuditEntry } from './audit';
 
 /** Where the refused request came in: a page, a server action or a route handler. */
@@ -8,9 +9,10 @@ export type DeniedKind = 'page' | 'action' | 'route';
 
 /**
  * Why it was refused: nobody (valid) signed in, a role that has no such page or action, or a
- * record the user may not see or that does not exist (the same answer, "not found", for both).
+ * record the user may not see or that does not exist (the same answer, "not found", for both), or
+ * an API token that is unknown, expired, revoked or whose accounts are deactivated.
  */
-export type DeniedReason = 'signed_out' | 'role' | 'not_found';
+export type DeniedReason = 'signed_out' | 'role' | 'not_found' | 'token_refused';
 
 export interface DeniedRequest {
   kind: DeniedKind;
@@ -19,6 +21,8 @@ export interface DeniedRequest {
   reason: DeniedReason;
   /** The ids of the records asked for, by field name (`id`, `patientId` …). */
   ids?: Record<string, unknown>;
+  /** For `token_refused`: why (db/queries/api-tokens.ts); never any part of the secret. */
+  tokenRefusal?: TokenRefusal;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,14 +40,16 @@ export function deniedAuditEntry(
   ip: string | undefined,
 ): AuditEntry {
   const what = request.what.split(/[?#]/, 1)[0]!.slice(0, MAX_WHAT);
-  const details: Record<string, string> = { reason: request.reason };
+  const { actorId, via } = auditedActor(actor);
+  const details: Record<string, string> = { reason: request.reason, ...via };
+  if (request.tokenRefusal) details.token = request.tokenRefusal;
   for (const [field, value] of Object.entries(request.ids ?? {})) {
     if (ID_FIELD.test(field) && typeof value === 'string' && UUID.test(value)) {
       details[field] = value.toLowerCase();
     }
   }
   return {
-    actorId: actor?.id ?? null,
+    actorId,
     action: 'access.denied',
     targetType: request.kind,
     targetId: what,

@@ -141,10 +141,10 @@ export async function emailInUse(tx: Transaction, email: string): Promise<boolea
   const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
   return existing !== undefined;
 }
-const PHYSIO_UNAVAILABLE = 'Choose an active physiotherapist.';
+export const PHYSIO_UNAVAILABLE = 'Choose an active physiotherapist.';
 
 /** An active physio, share-locked so that they cannot be deactivated while the change lands. */
-async function lockActivePhysio(tx: Transaction, physioId: string) {
+export async function lockActivePhysio(tx: Transaction, physioId: string) {
   const [row] = await tx
     .select({ id: users.id, name: users.name })
     .from(users)

@@ -14,6 +14,7 @@ export interface AuditEntry {
     | 'routine'
     | 'exercise'
     | 'report'
+    | 'api_token'
     // access.denied: the page, server action or route handler that was asked for.
     | 'page'
     | 'action'

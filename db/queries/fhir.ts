@@ -30,7 +30,7 @@ import {
   type FhirPractitionerRow,
 } from '@/lib/fhir/resources';
 import type { SearchQuery } from '@/lib/fhir/search';
-import type { Actor } from './actor';
+import { auditedActor, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { getFhirPatientRecord, patientColumns } from './fhir-record';
 import { visiblePatient, visiblePatients } from './patient-access';
@@ -106,7 +106,7 @@ export async function getFhirPractitioner(
   return row ?? null;
 }
 
-const exerciseColumns = {
+export const exerciseColumns = {
   id: exercises.id,
   name: exercises.name,
   instructions: exercises.instructions,
@@ -180,13 +180,14 @@ export async function recordFhirRead(
   read: { interaction: string; type: string; patientId?: string | null },
 ): Promise<void> {
   const db = await getDb();
+  const { actorId, via } = auditedActor(actor);
   await recordAudit(db, {
-    actorId: actor.id,
+    actorId,
     action: 'export.fhir',
     targetType: read.patientId ? 'patient' : 'report',
     targetId: read.patientId ?? undefined,
     ip: actor.ip,
-    details: { interaction: read.interaction, type: read.type },
+    details: { interaction: read.interaction, type: read.type, ...via },
   });
 }
 

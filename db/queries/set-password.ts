@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { LOCK_NAMESPACE, lockForTransaction } from '@/db/advisory-locks';
@@ -20,15 +19,12 @@ import {
   decideThrottle,
   type FailureTally,
 } from '@/lib/sign-in-throttle';
+import { hashSecretToken, newSecretToken } from '@/lib/secret-token';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
 import { visiblePatient } from './patient-access';
 
 export const SET_PASSWORD_LINK_DAYS = 7;
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /**
  * Creates a one-time set-password token for a user (the caller has checked the actor may) and
@@ -40,7 +36,7 @@ export async function createSetPasswordToken(
   tx: Executor,
   input: { userId: string; createdBy: string | null },
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecretToken();
   await tx
     .update(setPasswordTokens)
     .set({ usedAt: new Date() })
@@ -49,7 +45,7 @@ export async function createSetPasswordToken(
     .insert(setPasswordTokens)
     .values({
       userId: input.userId,
-      tokenHash: hashToken(token),
+      tokenHash: hashSecretToken(token),
       expiresAt: sql`now() + make_interval(days => ${SET_PASSWORD_LINK_DAYS})`,
       createdBy: input.createdBy,
     })
@@ -146,7 +142,7 @@ const physio = alias(users, 'physio');
 
 /** What a set-password link is worth, without using it: for the page that shows the form. */
 export async function inspectSetPasswordLink(token: string): Promise<SetPasswordLinkState> {
-  const { row, problem } = await readLink(await getDb(), hashToken(token));
+  const { row, problem } = await readLink(await getDb(), hashSecretToken(token));
   // A deactivated account's link reads as unknown: the page says nothing about the account.
   if (!row || problem === 'inactive') return { status: 'unknown', askWho: row?.physioName ?? null };
   if (problem) return { status: problem, askWho: row.physioName };
@@ -230,7 +226,7 @@ export async function redeemSetPasswordLink(input: {
   password: string;
   ip: string;
 }): Promise<RedeemResult> {
-  const tokenHash = hashToken(input.token);
+  const tokenHash = hashSecretToken(input.token);
   const db = await getDb();
   const checked = await db.transaction(async (tx) => {
     // Always link first, then address, so two redemptions can never wait for each other's.

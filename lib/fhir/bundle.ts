@@ -42,12 +42,26 @@ export interface PatientRecordRows {
 }
 
 export type IssueCode =
-  'not-found' | 'invalid' | 'login' | 'not-supported' | 'exception' | 'forbidden';
+  | 'not-found'
+  | 'invalid'
+  | 'login'
+  | 'not-supported'
+  | 'exception'
+  | 'forbidden'
+  | 'too-costly'
+  | 'informational';
 
 export function operationOutcome(code: IssueCode, diagnostics: string): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
-    issue: [{ severity: code === 'exception' ? 'fatal' : 'error', code, diagnostics }],
+    issue: [
+      {
+        severity:
+          code === 'exception' ? 'fatal' : code === 'informational' ? 'information' : 'error',
+        code,
+        diagnostics,
+      },
+    ],
   };
 }
 

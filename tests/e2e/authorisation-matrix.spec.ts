@@ -155,6 +155,39 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   const tokenA = /\/set-password\/([\w-]+)$/.exec(link.state?.data?.link ?? '')?.[1];
   expect(tokenA, `the admin issues a link for patient A: ${link.body.slice(0, 200)}`).toBeTruthy();
 
+  const madeToken = await postAction(
+    identities.admin,
+    '/admin/tokens',
+    actionId('app/admin/tokens/actions.ts#createApiTokenAction'),
+    {
+      form: {
+        name: `Alder EHR ${run}`,
+        scope: 'caseload',
+        physioId: identities.physioA.userId!,
+        lifetimeDays: '30',
+      },
+    },
+  );
+  const apiTokenA = madeToken.state?.data?.id;
+  expect(apiTokenA, `the admin creates an API token: ${madeToken.body.slice(0, 200)}`).toBeTruthy();
+
+  // The admin's Bulk Data export, built by the server at once (the demo clinic is small).
+  const kickOff = await identities.admin.request.get('/fhir/R4/$export', {
+    headers: { prefer: 'respond-async' },
+  });
+  expect(kickOff.status(), await kickOff.text()).toBe(202);
+  const exportA = /\/bulk-status\/([0-9a-f-]{36})$/.exec(
+    kickOff.headers()['content-location'] ?? '',
+  )?.[1];
+  await expect
+    .poll(
+      async () => (await identities.admin.request.get(`/fhir/R4/bulk-status/${exportA}`)).status(),
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBe(200);
+
   const note = `Alder note ${run}: stiff after gardening`;
   const today = new Date().toISOString().slice(0, 10);
   const logged = await identities.patientA.request.post('/api/patient/day-log', {
@@ -182,6 +215,8 @@ test.beforeAll(async ({ playwright }, testInfo) => {
       physioA: identities.physioA.userId!,
       exerciseA: exerciseA!,
       tokenA: tokenA!,
+      apiTokenA: apiTokenA!,
+      exportA: exportA!,
     },
     itemIds,
     items,
@@ -292,7 +327,7 @@ async function request(
     const response = await identity.request.post(url, { data: body });
     return { answer: await classify(response), sent: `${url}\n${JSON.stringify(body)}` };
   }
-  const response = await identity.request.get(url);
+  const response = await identity.request.fetch(url, { method: row.method, headers: row.headers });
   return { answer: await classify(response), sent: url };
 }
 
@@ -401,6 +436,17 @@ function actionInput(
       return { form: { patientId: a.patientA } };
     case 'newSetPasswordLinkAction':
       return { form: { userId: a.patientA } };
+    case 'createApiTokenAction':
+      return {
+        form: {
+          name: `Matrix EHR ${run}`,
+          scope: 'caseload',
+          physioId: a.physioA,
+          lifetimeDays: '30',
+        },
+      };
+    case 'revokeApiTokenAction':
+      return { form: { tokenId: a.apiTokenA } };
     case 'setPasswordAction':
       // Never A's live link: a token that matches no link, answered like a used one.
       return {

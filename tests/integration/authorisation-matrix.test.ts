@@ -208,6 +208,10 @@ async function valueOf(record: RecordOfA | string): Promise<string> {
       return world.exerciseA;
     case 'tokenA':
       return (await world.linkOfA()).token;
+    case 'apiTokenA':
+      return world.apiTokenOfA();
+    case 'exportA':
+      return world.exportOfAdmin();
     default:
       return record;
   }
@@ -287,7 +291,7 @@ describe('denied access is audited once, with actor and address (finding 5)', ()
                   pain: 3,
                 }),
               })
-            : new NextRequest(url);
+            : new NextRequest(url, { method: row.method, headers: row.headers });
         const context = { params: Promise.resolve(await filled(row.params)) };
         const auditIdBefore = await lastAuditId();
         const answer = await callRoute(identity, handlers[row.method]!, request, context);

@@ -349,6 +349,10 @@ describe('boundary fuzzing: route handlers', () => {
     '/fhir/R4/[type]',
     '/fhir/R4/[type]/[id]',
     '/fhir/R4/[type]/[id]/[operation]',
+    '/fhir/R4/$export',
+    '/fhir/R4/Patient/$export',
+    '/fhir/R4/bulk-status/[job]',
+    '/fhir/R4/bulk-files/[job]/[file]',
     '/manifest.webmanifest',
     '/sw.js',
   ];
@@ -621,6 +625,68 @@ describe('boundary fuzzing: route handlers', () => {
           (text) => ['Patient', text, '$everything'] as [string, string, string],
         ),
       },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  // Bulk Data: the kick-off's query and Prefer header, the status URL's job, a file's job and name.
+  for (const route of ['/fhir/R4/$export', '/fhir/R4/Patient/$export']) {
+    it(`GET ${route}: any query and Prefer header`, async () => {
+      const handler = await routeHandler(`app${route}/route.ts`, 'GET');
+      const failures: string[] = [];
+      const names = fc.oneof(fc.constantFrom('_type', '_outputFormat', '_since'), hostileString);
+      await collect(
+        failures,
+        'query and Prefer',
+        fc.tuple(names, hostileFormField, fc.oneof(fc.constant('respond-async'), hostileString)),
+        async ([key, value, prefer]) => {
+          const { search, sent } = query({ [key]: value });
+          const request = new NextRequest(`${BASE}${route}?${search}`, {
+            headers: { prefer: prefer.replace(/[\r\n\0]/g, ' ') },
+          });
+          return attemptRoute(world.identities.admin, handler, request, [...sent, key, prefer]);
+        },
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+
+  for (const method of ['GET', 'DELETE']) {
+    it(`${method} /fhir/R4/bulk-status/[job]: the job`, async () => {
+      const handler = await routeHandler('app/fhir/R4/bulk-status/[job]/route.ts', method);
+      const failures: string[] = [];
+      await collect(failures, 'params job', fc.oneof(hostileString, fc.uuid()), async (job) =>
+        attemptRoute(
+          world.identities.admin,
+          handler,
+          new NextRequest(`${BASE}/fhir/R4/bulk-status/x`, { method }),
+          [job],
+          { params: Promise.resolve({ job }) },
+        ),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('GET /fhir/R4/bulk-files/[job]/[file]: the job and the file', async () => {
+    const handler = await routeHandler('app/fhir/R4/bulk-files/[job]/[file]/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'params job and file',
+      fc.tuple(
+        fc.oneof(hostileString, fc.uuid()),
+        fc.oneof(fc.constant('Patient.ndjson'), hostileString),
+      ),
+      async ([job, file]) =>
+        attemptRoute(
+          world.identities.admin,
+          handler,
+          new NextRequest(`${BASE}/fhir/R4/bulk-files/x/y`),
+          [job, file],
+          { params: Promise.resolve({ job, file }) },
+          { bodyIsData: true },
+        ),
     );
     expect(failures).toEqual([]);
   });

@@ -168,6 +168,7 @@ describe('Security finding 12: attempts and idempotency keys are pruned once pas
         signInAttempts: 0,
         setPasswordAttempts: 0,
         idempotencyKeys: 0,
+        fhirExports: 0,
       });
     });
     expect(await db().select().from(signInAttempts)).toHaveLength(1);

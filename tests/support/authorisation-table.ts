@@ -67,12 +67,14 @@ function who(
 }
 
 /** A's records, by the names the rows use to fill URLs and forms. */
-export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA';
+export type RecordOfA = 'patientA' | 'physioA' | 'exerciseA' | 'tokenA' | 'apiTokenA' | 'exportA';
 
 export interface HttpRow {
   /** The route as discovered from app/ (its file's URL pattern). */
   route: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Request headers the row sends (e.g. a Bulk Data kick-off's `Prefer: respond-async`). */
+  headers?: Record<string, string>;
   /** What this row asks, when a route has several rows. */
   variant?: string;
   /** Dynamic segments, filled with A's records. */
@@ -109,6 +111,7 @@ export const PAGES: readonly HttpRow[] = [
   page('/admin/audit',                    who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/figures',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/reports',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
+  page('/admin/tokens',                   who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/patient',                        who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/patient/progress',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/physio',                         who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'notFound', 'signIn')),
@@ -148,6 +151,12 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   // A search finds, for whoever may not see patient A, an empty Bundle: no records, and no error.
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: "patient A's Observations", params: { type: 'Observation' }, query: { patient: 'patientA' } }),
   route('GET', '/fhir/R4/[type]',                         who('signIn',   'allow',    'allow',    'allow',    'allow',    'allow',    'signIn'), { variant: 'patients by _id, patient A', params: { type: 'Patient' }, query: { _id: 'patientA' } }),
+  // Bulk Data export: admins only; the status and files only for whoever asked ("exportA": the admin's export).
+  route('GET', '/fhir/R4/$export',                        who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { headers: { prefer: 'respond-async' } }),
+  route('GET', '/fhir/R4/Patient/$export',                who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { headers: { prefer: 'respond-async' } }),
+  route('GET', '/fhir/R4/bulk-status/[job]',              who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA' } }),
+  route('GET', '/fhir/R4/bulk-files/[job]/[file]',        who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA', file: 'Patient.ndjson' } }),
+  route('DELETE', '/fhir/R4/bulk-status/[job]',           who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn'), { params: { job: 'exportA' } }),
   // Installing Adhere on a phone (issue 18): the manifest and the service worker are the same for
   // everyone, and a browser fetches both without cookies.
   route('GET', '/manifest.webmanifest',                   who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
@@ -188,6 +197,10 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   action('app/admin/actions.ts#createAccountAction', 'a new patient for physio A',
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/admin/actions.ts#reassignPatientAction', 'hand a patient of physio A to physio B',
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  action('app/admin/tokens/actions.ts#createApiTokenAction', "an API token reading physio A's caseload",
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  action('app/admin/tokens/actions.ts#revokeApiTokenAction', "revoke an API token reading physio A's caseload",
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/patient/actions.ts#saveDayLogAction', "today's log ticking patient A's exercises",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),

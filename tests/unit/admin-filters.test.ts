@@ -197,5 +197,8 @@ describe('an audit entry with no account behind it', () => {
     );
     expect(auditActorWithoutAccount({ reason: 'expired' })).toBe('Not signed in');
     expect(auditActorWithoutAccount(null)).toBe('Not signed in');
+    expect(
+      auditActorWithoutAccount({ via: 'api_token', tokenId: 'x', tokenName: 'Clinic EHR' }),
+    ).toBe('API token “Clinic EHR”');
   });
 });

@@ -34,6 +34,10 @@ export const INPUTS: Record<string, Inputs> = {
     }),
   'reassignPatientAction — hand a patient of physio A to physio B': async (w) =>
     form({ patientId: (await w.patientOfA()).id, physioId: w.physioB.id }),
+  "createApiTokenAction — an API token reading physio A's caseload": async (w) =>
+    form({ name: 'Alder EHR', scope: 'caseload', physioId: w.physioA.id, lifetimeDays: '30' }),
+  "revokeApiTokenAction — revoke an API token reading physio A's caseload": async (w) =>
+    form({ tokenId: await w.apiTokenOfA() }),
   "saveDayLogAction — today's log ticking patient A's exercises": async (w) =>
     form({
       idempotencyKey: randomUUID(),

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/db/queries/actor';
+import { createApiToken } from '@/db/queries/api-tokens';
 import { createExercise } from '@/db/queries/exercises';
+import { startFhirExport } from '@/db/queries/fhir-export';
+import { buildPendingFhirExports } from '@/db/fhir-export-worker';
 import { createSetPasswordToken } from '@/db/queries/set-password';
 import { saveOwnDayLog } from '@/db/queries/day-log';
 import { saveRoutine } from '@/db/queries/routines';
@@ -59,6 +62,10 @@ export interface ClinicWorld {
   exerciseOfA(): Promise<string>;
   /** A set-password token for a patient of A who has none yet. */
   linkOfA(): Promise<{ token: string; patient: Actor }>;
+  /** An active API token reading physio A's caseload, made by the admin: its id. */
+  apiTokenOfA(): Promise<string>;
+  /** A Bulk Data export the admin asked for (not yet built): its job id. */
+  exportOfAdmin(): Promise<string>;
   /** Every name, email, id and free text of A's side, as stored now. */
   markersOfA(): Promise<string[]>;
 }
@@ -309,6 +316,28 @@ export async function buildClinicWorld(db: Database): Promise<ClinicWorld> {
       const patient = await patientOfA({ password: false });
       const token = await createSetPasswordToken(db, { userId: patient.id, createdBy: physioA.id });
       return { token, patient };
+    },
+    async apiTokenOfA() {
+      const created = await createApiToken(admin, {
+        name: `Alder EHR ${unique()}`,
+        scope: 'caseload',
+        physioId: physioA.id,
+        lifetimeDays: 30,
+      });
+      if (!created.ok) throw new Error('API token not created');
+      return created.value.id;
+    },
+    async exportOfAdmin() {
+      const started = await startFhirExport(admin, {
+        level: 'system',
+        types: ['Patient'],
+        requestUrl: 'http://127.0.0.1:3000/fhir/R4/$export?_type=Patient',
+        today,
+      });
+      if (!started.ok) throw new Error('export not started');
+      // Built at once, so it has files and never counts against the admin's three at a time.
+      await buildPendingFhirExports(async () => db);
+      return started.value.id;
     },
     markersOfA,
   };

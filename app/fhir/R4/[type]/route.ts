@@ -3,11 +3,11 @@ import { recordFhirRead, searchFhir } from '@/db/queries/fhir';
 import { clinicToday } from '@/lib/clinic-today';
 import { isReadType, searchsetBundle } from '@/lib/fhir/bundle';
 import { isSearchableType, parseSearch } from '@/lib/fhir/search';
-import { asSignedInUser, fhirBase, fhirJson, outcomeResponse } from '../handler';
+import { asFhirCaller, fhirBase, fhirJson, outcomeResponse } from '../handler';
 
 /** `GET /fhir/R4/{type}?…`: a search, one page of a searchset Bundle (docs/fhir.md). */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ type: string }> }) {
-  return asSignedInUser(request, async (actor) => {
+  return asFhirCaller(request, async (actor) => {
     const { type } = await params;
     if (!isSearchableType(type)) {
       return isReadType(type)

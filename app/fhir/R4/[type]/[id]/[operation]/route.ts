@@ -2,7 +2,7 @@ import { patientEverything, recordFhirRead } from '@/db/queries/fhir';
 import { clinicToday } from '@/lib/clinic-today';
 import { searchsetBundle } from '@/lib/fhir/bundle';
 import {
-  asSignedInUser,
+  asFhirCaller,
   fhirBase,
   fhirJson,
   notFoundResponse,
@@ -14,7 +14,7 @@ export async function GET(
   request: Request,
   { params }: { params: Promise<{ type: string; id: string; operation: string }> },
 ) {
-  return asSignedInUser(request, async (actor) => {
+  return asFhirCaller(request, async (actor) => {
     const { type, id, operation } = await params;
     if (type !== 'Patient' || operation !== '$everything') {
       return outcomeResponse(404, 'not-supported', 'This server has no such operation.');

@@ -1,0 +1,241 @@
+import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { count, eq } from 'drizzle-orm';
+import { NextRequest } from 'next/server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildPendingFhirExports } from '@/db/fhir-export-worker';
+import { createApiToken } from '@/db/queries/api-tokens';
+import { fhirExportChunks, painReports, patientProfiles } from '@/db/schema';
+import type { ExportManifest } from '@/lib/fhir/bulk';
+import { expectValidFhir } from '../support/fhir-validator';
+import { buildClinicWorld, type ClinicWorld } from './helpers/clinic-world';
+import { setupTestDatabase } from './helpers/database';
+import { callRoute, type Answer } from './helpers/endpoints';
+import type { Identity } from './helpers/identities';
+
+vi.mock('next/headers', async (original) =>
+  (await import('./helpers/next-runtime')).mockHeaders(await original()),
+);
+vi.mock('next/navigation', async (original) =>
+  (await import('./helpers/next-runtime')).mockNavigation(await original()),
+);
+vi.mock('next/cache', async (original) =>
+  (await import('./helpers/next-runtime')).mockCache(await original()),
+);
+vi.mock('next-auth', async (original) =>
+  (await import('./helpers/next-runtime')).mockNextAuth(await original()),
+);
+
+/*
+ * FHIR Bulk Data export (issue 16): kick-off (202 + Content-Location), status (202 with progress,
+ * then the manifest), NDJSON files from the database, cancel; admins and clinic tokens only, and
+ * a job only for whoever asked.
+ */
+
+const db = setupTestDatabase();
+let world: ClinicWorld;
+type Handler = (request: never, context: never) => Promise<Response> | Response;
+const handlers: Record<string, Handler> = {};
+const BASE = 'http://127.0.0.1:3000/fhir/R4';
+
+beforeAll(async () => {
+  world = await buildClinicWorld(db());
+  handlers.system = (await import('@/app/fhir/R4/$export/route')).GET as Handler;
+  handlers.patient = (await import('@/app/fhir/R4/Patient/$export/route')).GET as Handler;
+  const status = await import('@/app/fhir/R4/bulk-status/[job]/route');
+  handlers.status = status.GET as Handler;
+  handlers.cancel = status.DELETE as Handler;
+  handlers.file = (await import('@/app/fhir/R4/bulk-files/[job]/[file]/route')).GET as Handler;
+});
+
+const ASYNC = { prefer: 'respond-async' };
+
+async function call(
+  identity: Identity,
+  handler: string,
+  url: string,
+  init: { headers?: Record<string, string>; method?: string; params?: object } = {},
+): Promise<Answer & { headers: Headers }> {
+  let headers = new Headers();
+  const wrapped = (async (request: Request, context: unknown) => {
+    const response = await (handlers[handler] as (r: Request, c: unknown) => Promise<Response>)(
+      request,
+      context,
+    );
+    headers = response.headers;
+    return response;
+  }) as Handler;
+  const request = new NextRequest(url, { headers: init.headers, method: init.method });
+  const answer = await callRoute(identity, wrapped, request, {
+    params: Promise.resolve(init.params ?? {}),
+  });
+  expect(answer.outcome, answer.text.slice(0, 300)).not.toBe('crash');
+  return { ...answer, headers };
+}
+
+async function kickOff(identity: Identity, query = '', headers: Record<string, string> = ASYNC) {
+  const answer = await call(identity, 'system', `${BASE}/$export${query}`, { headers });
+  const job = /\/bulk-status\/([0-9a-f-]{36})$/.exec(answer.headers.get('content-location') ?? '');
+  return { answer, job: job?.[1] };
+}
+
+const status = (identity: Identity, job: string, headers?: Record<string, string>) =>
+  call(identity, 'status', `${BASE}/bulk-status/${job}`, { params: { job }, headers });
+
+async function file(identity: Identity, url: string, headers?: Record<string, string>) {
+  const [, job, name] = /\/bulk-files\/([^/]+)\/([^/]+)$/.exec(url)!;
+  return call(identity, 'file', url, { params: { job, file: name }, headers });
+}
+
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Resource);
+
+describe('FHIR Bulk Data export', () => {
+  it('refuses a kick-off it cannot run, saying why', async () => {
+    const { admin } = world.identities;
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['', {}, /respond-async/],
+      ['?_since=2026-01-01T00:00:00Z', ASYNC, /_since is not supported/],
+      ['?_type=Patient,Banana', ASYNC, /_type Banana/],
+      ['?_outputFormat=text/csv', ASYNC, /_outputFormat/],
+      ['?_elements=id', ASYNC, /_elements is not supported/],
+    ];
+    for (const [query, headers, message] of cases) {
+      const { answer } = await kickOff(admin, query, headers);
+      expect(answer.status, query).toBe(400);
+      expect((JSON.parse(answer.text.trim()) as OperationOutcome).issue[0]?.diagnostics).toMatch(
+        message,
+      );
+    }
+    const patientLevel = await call(
+      admin,
+      'patient',
+      `${BASE}/Patient/$export?_type=Practitioner`,
+      {
+        headers: ASYNC,
+      },
+    );
+    expect(patientLevel.status).toBe(400);
+  });
+
+  it('is for admins only: a physio, a patient and a caseload token get 404, nobody signed in 401', async () => {
+    const { physioA, patientA, signedOut } = world.identities;
+    for (const who of [physioA, patientA]) {
+      expect((await kickOff(who)).answer.status, who.label).toBe(404);
+    }
+    expect((await kickOff(signedOut)).answer.status).toBe(401);
+    const caseload = await createApiToken(world.admin, {
+      name: 'Caseload sync',
+      scope: 'caseload',
+      physioId: world.physioA.id,
+      lifetimeDays: 30,
+    });
+    if (!caseload.ok) throw new Error('token');
+    const refused = await kickOff(signedOut, '', {
+      ...ASYNC,
+      authorization: `Bearer ${caseload.value.secret}`,
+    });
+    expect(refused.answer.status).toBe(404);
+  });
+
+  it('builds the whole clinic: 202 with progress, then a manifest of valid NDJSON files', async () => {
+    const { admin } = world.identities;
+    const { answer, job } = await kickOff(admin);
+    expect(answer.status).toBe(202);
+    expect(job).toBeDefined();
+
+    const waiting = await status(admin, job!);
+    expect(waiting.status).toBe(202);
+    const [patients] = await db().select({ n: count() }).from(patientProfiles);
+    expect(waiting.headers.get('x-progress')).toBe(`0% (0 of ${patients!.n} patients)`);
+
+    await buildPendingFhirExports(async () => db());
+    const done = await status(admin, job!);
+    expect(done.status).toBe(200);
+    const manifest = JSON.parse(done.text.trim()) as ExportManifest;
+    expect(manifest.requiresAccessToken).toBe(true);
+    expect(manifest.request).toMatch(/\/fhir\/R4\/\$export$/);
+    const types = manifest.output.map((o) => o.type);
+    for (const type of [
+      'Patient',
+      'Practitioner',
+      'CarePlan',
+      'ActivityDefinition',
+      'Observation',
+    ]) {
+      expect(types).toContain(type);
+    }
+
+    const byType = new Map<string, Resource[]>();
+    for (const output of manifest.output) {
+      const got = await file(admin, output.url);
+      expect(got.status, output.type).toBe(200);
+      expect(got.headers.get('content-type')).toBe('application/fhir+ndjson');
+      const resources = lines(got.text);
+      expect(resources, output.type).toHaveLength(output.count);
+      expect(new Set(resources.map((r) => r.resourceType))).toEqual(new Set([output.type]));
+      // Each resource once: practitioners and exercises are shared by patients but written once.
+      expect(new Set(resources.map((r) => r.id)).size, output.type).toBe(resources.length);
+      await expectValidFhir(resources[0]!);
+      byType.set(output.type, resources);
+    }
+    expect(byType.get('Patient')).toHaveLength(patients!.n);
+    const pain = byType.get('Observation')!.filter((o) => !o.id!.startsWith('adherence-'));
+    const [reports] = await db().select({ n: count() }).from(painReports);
+    expect(pain).toHaveLength(reports!.n);
+  });
+
+  it('a job is seen only by who asked; DELETE cancels it and deletes its files', async () => {
+    const { admin, physioA } = world.identities;
+    const { job } = await kickOff(admin, '?_type=Patient');
+    await buildPendingFhirExports(async () => db());
+    expect((await status(physioA, job!)).status).toBe(404);
+
+    // A clinic token's export: only that token may poll it, not the admin's session.
+    const clinic = await createApiToken(world.admin, {
+      name: 'Research',
+      scope: 'clinic',
+      lifetimeDays: 30,
+    });
+    if (!clinic.ok) throw new Error('token');
+    const bearer = { authorization: `Bearer ${clinic.value.secret}` };
+    const byToken = await kickOff(world.identities.signedOut, '?_type=Goal', {
+      ...ASYNC,
+      ...bearer,
+    });
+    expect(byToken.answer.status).toBe(202);
+    expect((await status(admin, byToken.job!)).status).toBe(404);
+    expect((await status(world.identities.signedOut, byToken.job!, bearer)).status).toBe(202);
+
+    const cancelled = await call(admin, 'cancel', `${BASE}/bulk-status/${job}`, {
+      method: 'DELETE',
+      params: { job },
+    });
+    expect(cancelled.status).toBe(202);
+    expect((await status(admin, job!)).status).toBe(404);
+    const chunks = await db()
+      .select({ n: count() })
+      .from(fhirExportChunks)
+      .where(eq(fhirExportChunks.jobId, job!));
+    expect(chunks[0]!.n).toBe(0);
+  });
+
+  it('two app servers building at once write every page once', async () => {
+    const { admin } = world.identities;
+    const { job } = await kickOff(admin, '?_type=Patient');
+    // Pages of two patients: whoever claims it first holds its lease; the other leaves it alone.
+    await Promise.all([
+      buildPendingFhirExports(async () => db(), 2),
+      buildPendingFhirExports(async () => db(), 2),
+    ]);
+    const manifest = JSON.parse((await status(admin, job!)).text.trim()) as ExportManifest;
+    const patientsFile = await file(admin, manifest.output[0]!.url);
+    const ids = lines(patientsFile.text).map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const [patients] = await db().select({ n: count() }).from(patientProfiles);
+    expect(ids).toHaveLength(patients!.n);
+  });
+});
