@@ -2,10 +2,9 @@
 
 import { useActionState, useState } from 'react';
 import { revokeApiTokenAction } from '@/app/admin/tokens/actions';
-import { SubmitButton } from '@/components/ui/form-field';
+import { ConfirmForm, outlineButtonClass } from '@/components/ui/confirm-form';
+import { FormMessage } from '@/components/ui/form-field';
 import { idleState } from '@/lib/forms';
-
-const button = 'min-h-11 rounded border px-3 py-1.5 text-sm font-medium disabled:opacity-60';
 
 /** Revokes a token, confirmed first: it cannot be undone, and whatever uses it stops at once. */
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
@@ -14,42 +13,26 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
   return (
     <div className="flex flex-col items-start gap-1">
       {confirming ? (
-        <form
+        <ConfirmForm
           action={formAction}
-          className="border-danger bg-danger-soft flex flex-wrap items-center gap-2 rounded border p-2"
-        >
-          <input type="hidden" name="tokenId" value={tokenId} />
-          <p className="w-full text-sm">Revoke {name}? Whatever uses it stops working at once.</p>
-          <SubmitButton
-            pending={pending}
-            pendingLabel="Revoking…"
-            className={`${button} border-danger bg-danger text-white`}
-          >
-            Yes, revoke
-          </SubmitButton>
-          <button
-            type="button"
-            onClick={() => setConfirming(false)}
-            className={`${button} border-line bg-surface`}
-          >
-            Cancel
-          </button>
-        </form>
+          fields={{ tokenId }}
+          question={`Revoke ${name}? Whatever uses it stops working at once.`}
+          confirmLabel="Yes, revoke"
+          pendingLabel="Revoking…"
+          pending={pending}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button
           type="button"
           onClick={() => setConfirming(true)}
           aria-label={`Revoke ${name}…`}
-          className={`${button} border-danger text-danger hover:bg-danger-soft`}
+          className={`${outlineButtonClass} border-danger text-danger hover:bg-danger-soft`}
         >
           Revoke…
         </button>
       )}
-      {state.status === 'error' && state.message ? (
-        <p role="alert" className="text-danger text-sm">
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage message={state.status === 'error' ? state.message : undefined} />
     </div>
   );
 }

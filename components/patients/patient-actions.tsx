@@ -4,10 +4,11 @@ import { useActionState, useState } from 'react';
 import { newSetPasswordLinkAction } from '@/app/(auth)/set-password/actions';
 import { dischargePatientAction, restorePatientAction } from '@/app/physio/patients/actions';
 import { idleState } from '@/lib/forms';
+import { ConfirmForm, outlineButtonClass } from '@/components/ui/confirm-form';
 import { FormMessage, SubmitButton } from '@/components/ui/form-field';
 import { NewLinkNotice } from './copy-link';
 
-const button = 'min-h-11 rounded border px-4 py-2 font-semibold disabled:opacity-60';
+const button = outlineButtonClass;
 
 /**
  * Discharge (confirmed first), restore, and a fresh set-password link for a patient who has not
@@ -50,30 +51,15 @@ export function PatientActions({
             </SubmitButton>
           </form>
         ) : confirming ? (
-          <form
+          <ConfirmForm
             action={discharge}
-            className="border-danger bg-danger-soft flex flex-wrap items-center gap-2 rounded border p-3"
-          >
-            <input type="hidden" name="patientId" value={patientId} />
-            <p className="w-full">
-              Discharge {name}? Their programme ends today. All their records are kept, and you can
-              restore them later.
-            </p>
-            <SubmitButton
-              pending={discharging}
-              pendingLabel="Discharging…"
-              className={`${button} border-danger bg-danger text-white`}
-            >
-              Yes, discharge
-            </SubmitButton>
-            <button
-              type="button"
-              onClick={() => setConfirming(false)}
-              className={`${button} border-line bg-surface`}
-            >
-              Cancel
-            </button>
-          </form>
+            fields={{ patientId }}
+            question={`Discharge ${name}? Their programme ends today. All their records are kept, and you can restore them later.`}
+            confirmLabel="Yes, discharge"
+            pendingLabel="Discharging…"
+            pending={discharging}
+            onCancel={() => setConfirming(false)}
+          />
         ) : (
           <button
             type="button"
