@@ -174,7 +174,16 @@ async function measureFloors(handle: DatabaseHandle, fixture: Fixture, today: Is
     copyRows = rowsOf(await db.execute(exportQuery)).length;
   }
   const copySeconds = (performance.now() - copyStart) / 1000;
-  return { caseload, record, copyRowsPerSecond: copyRows / copySeconds, copyRows };
+  const [patients] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from patient_profiles`),
+  );
+  return {
+    caseload,
+    record,
+    copyRowsPerSecond: copyRows / copySeconds,
+    copyRows,
+    patients: patients?.n ?? 0,
+  };
 }
 
 function firstLoadJs(html: string, distDir: string): number {
@@ -204,6 +213,57 @@ async function openTarget(target: { url?: string; pgliteDir: string }) {
     };
   }
   return openPglite(target.pgliteDir);
+}
+
+/** Kicks off `$export`, polls its status to the manifest and downloads every file. */
+async function measureBulkExport(base: string, cookie: string, pid: number) {
+  const rssBefore = treeRss(pid);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, treeRss(pid))), 25);
+  const start = performance.now();
+  const headers = { cookie };
+  try {
+    const kickOff = await fetch(`${base}/fhir/R4/$export`, {
+      headers: { ...headers, prefer: 'respond-async' },
+    });
+    const statusUrl = kickOff.headers.get('content-location');
+    if (kickOff.status !== 202 || !statusUrl) throw new Error(`kick-off ${kickOff.status}`);
+    const statusPath = new URL(statusUrl).pathname;
+    let manifest: { output: { type: string; url: string }[] } | null = null;
+    while (!manifest && performance.now() - start < 15 * 60_000) {
+      const status = await fetch(`${base}${statusPath}`, { headers });
+      if (status.status === 200) manifest = await status.json();
+      else if (status.status === 202) await new Promise((resolve) => setTimeout(resolve, 500));
+      else throw new Error(`status ${status.status}`);
+    }
+    if (!manifest) throw new Error('the export did not finish within 15 minutes');
+    let resources = 0;
+    let patients = 0;
+    for (const output of manifest.output) {
+      const file = await fetch(`${base}${new URL(output.url).pathname}`, { headers });
+      // Read as a stream and count lines, so the bench itself holds no whole file.
+      const reader = file.body!.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        let lines = 0;
+        for (const byte of chunk.value) if (byte === 10) lines += 1;
+        resources += lines;
+        if (output.type === 'Patient') patients += lines;
+      }
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      complete: true,
+      resources,
+      patients,
+      seconds,
+      growthMb: (rssPeak - rssBefore) / 2 ** 20,
+    };
+  } catch (error) {
+    notes.push(`Bulk export failed: ${String(error)}`);
+    return { complete: false, resources: 0, patients: 0, seconds: 1, growthMb: 0 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function main() {
@@ -365,6 +425,27 @@ async function main() {
       unit: 'MB',
       target: '≤ 50 MB',
       met: growthMb <= 50,
+    });
+
+    // The FHIR Bulk Data export of the whole clinic: built by the server's worker, then every file
+    // downloaded, with the server's memory sampled throughout (issue 16: flat memory).
+    const bulk = await measureBulkExport(base, adminCookie, pid);
+    if (bulk.patients !== floors.patients) {
+      notes.push(`Bulk export has ${bulk.patients} patients, the clinic ${floors.patients}.`);
+    }
+    record({
+      figure: `FHIR bulk export (${bulk.resources} resources) resources/s`,
+      value: bulk.resources / bulk.seconds,
+      unit: 'res/s',
+      target: 'complete, every patient',
+      met: bulk.complete && bulk.patients === floors.patients,
+    });
+    record({
+      figure: 'FHIR bulk export server RSS growth',
+      value: bulk.growthMb,
+      unit: 'MB',
+      target: '≤ 50 MB',
+      met: bulk.complete && bulk.growthMb <= 50,
     });
 
     // Log submissions: every logger at once, a few days each, then a replay of the first.
