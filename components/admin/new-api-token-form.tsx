@@ -15,7 +15,10 @@ import { fieldError, idleState } from '@/lib/forms';
 export function NewApiTokenForm({ physios }: { physios: PhysioOption[] }) {
   const [state, formAction, pending] = useActionState(createApiTokenAction, idleState);
   const v = state.values ?? {};
-  const [scope, setScope] = useState<ApiTokenScope>(v.scope === 'caseload' ? 'caseload' : 'clinic');
+  // The radios are left to the browser (not controlled): React resets a form after its action to
+  // the defaults, so the defaults are what was sent, and the shown choice and the state agree.
+  const submittedScope: ApiTokenScope = v.scope === 'caseload' ? 'caseload' : 'clinic';
+  const [scope, setScope] = useState<ApiTokenScope>(submittedScope);
 
   if (state.status === 'success' && state.data?.secret) {
     return (
@@ -67,7 +70,7 @@ export function NewApiTokenForm({ physios }: { physios: PhysioOption[] }) {
             type="radio"
             name="scope"
             value="clinic"
-            checked={scope === 'clinic'}
+            defaultChecked={submittedScope === 'clinic'}
             onChange={() => setScope('clinic')}
             className="size-5"
           />
@@ -78,7 +81,7 @@ export function NewApiTokenForm({ physios }: { physios: PhysioOption[] }) {
             type="radio"
             name="scope"
             value="caseload"
-            checked={scope === 'caseload'}
+            defaultChecked={submittedScope === 'caseload'}
             onChange={() => setScope('caseload')}
             className="size-5"
           />

@@ -1,4 +1,4 @@
-import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcome, Patient, Resource } from '@medplum/fhirtypes';
 import { and, eq, gt, max } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -124,6 +124,21 @@ describe('API tokens', () => {
     });
     expect(search.status).toBe(200);
     expect((JSON.parse(search.text.trim()) as Bundle).entry ?? []).toEqual([]);
+    // A search of every patient finds A's patients only.
+    const everyone = await callRoute(
+      world.identities.signedOut,
+      searchHandler,
+      new NextRequest(`${BASE}/Patient?_count=500`, {
+        headers: { authorization: `Bearer ${secret}` },
+      }),
+      { params: Promise.resolve({ type: 'Patient' }) },
+    );
+    const practitioners = new Set(
+      ((JSON.parse(everyone.text.trim()) as Bundle).entry ?? []).map(
+        (e) => (e.resource as Patient).generalPractitioner?.[0]?.reference,
+      ),
+    );
+    expect([...practitioners]).toEqual([`Practitioner/${world.physioA.id}`]);
   });
 
   it('refuses an unknown, malformed, expired or revoked token with a 401 saying why, audited', async () => {
