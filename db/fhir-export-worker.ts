@@ -19,7 +19,7 @@ import { exercises, fhirExportChunks, fhirExportJobs, patientProfiles, users } f
  * that dies leaves the lease to expire and another server goes on from the cursor.
  */
 
-export const EXPORT_PAGE_PATIENTS = 20;
+export const EXPORT_PAGE_PATIENTS = 4;
 const LEASE_SECONDS = 120;
 const POLL_MS = 2_000;
 
