@@ -1,4 +1,7 @@
-import { z } from 'zod';
+/*
+ * Client-safe: the patient's day-log form imports this, so nothing here may pull in zod (the
+ * schema is lib/validation/idempotency-key).
+ */
 
 /**
  * A random UUID v4 for a submission's idempotency key, on the server and in the browser. Built
@@ -15,10 +18,3 @@ export function newIdempotencyKey(): string {
 
 /** What a form whose key is missing or malformed says (a stale or tampered page). */
 export const KEY_OUT_OF_DATE = 'This form is out of date. Reload the page and try again.';
-
-/**
- * A submission's idempotency key as every form and the JSON day log send it: a UUID, so that keys
- * derived from it (a completion's `<key>:<item>:<session>`) stay within the database's 100
- * characters.
- */
-export const idempotencyKeySchema = z.uuid(KEY_OUT_OF_DATE);

@@ -1,9 +1,8 @@
 import type { Metadata, Viewport } from 'next';
-import { SerwistProvider } from '@serwist/turbopack/react';
 import { requireRole } from '@/app/(auth)/session';
 import { AppShell } from '@/components/layout/app-shell';
+import { RegisterServiceWorker } from '@/components/offline/register-service-worker';
 import { ICONS, MANIFEST_URL, THEME_COLOUR } from '@/lib/offline/manifest';
-import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL } from '@/lib/offline/scope';
 
 // Only the patient's pages make Adhere installable: the manifest, the home-screen icon and the
 // service worker are theirs (staff pages have none of them).
@@ -18,16 +17,8 @@ export const viewport: Viewport = { themeColor: THEME_COLOUR };
 export default async function PatientLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireRole('patient');
   return (
-    <SerwistProvider
-      swUrl={SERVICE_WORKER_URL}
-      options={{ scope: SERVICE_WORKER_SCOPE, type: 'classic' }}
-      // `next dev` serves no worker: a stale one would hide the code being edited.
-      disable={process.env.NODE_ENV === 'development'}
-      // Never reload a page the patient may be typing in when the connection comes back.
-      reloadOnOnline={false}
-      // Pages are kept as the patient opens them; fetching each one a second time is not needed.
-      cacheOnNavigation={false}
-    >
+    <>
+      <RegisterServiceWorker />
       <AppShell
         actor={actor}
         nav={[
@@ -37,6 +28,6 @@ export default async function PatientLayout({ children }: { children: React.Reac
       >
         {children}
       </AppShell>
-    </SerwistProvider>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
-import { idempotencyKeySchema } from '@/lib/idempotency-key';
+import { idempotencyKeySchema } from './idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 

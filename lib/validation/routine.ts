@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '@/lib/dates';
-import { idempotencyKeySchema, KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
+import { KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
+import { idempotencyKeySchema } from './idempotency-key';
 import type { ItemDoseDraft } from '@/lib/routine-item';
 import {
   endDateProblem,

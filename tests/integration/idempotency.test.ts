@@ -90,7 +90,7 @@ describe('withIdempotency: a write runs at most once per account and key', () =>
 
 describe('newIdempotencyKey', () => {
   it('makes distinct UUIDs that the key schema accepts', async () => {
-    const { idempotencyKeySchema } = await import('@/lib/idempotency-key');
+    const { idempotencyKeySchema } = await import('@/lib/validation/idempotency-key');
     const keys = new Set(Array.from({ length: 50 }, newIdempotencyKey));
     expect(keys.size).toBe(50);
     for (const key of keys) expect(idempotencyKeySchema.safeParse(key).success).toBe(true);

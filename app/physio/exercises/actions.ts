@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineAction } from '@/app/(auth)/action';
 import { createExercise, setExerciseArchived, updateExercise } from '@/db/queries/exercises';
 import { outcomeToFormState } from '@/lib/forms';
-import { idempotencyKeySchema } from '@/lib/idempotency-key';
+import { idempotencyKeySchema } from '@/lib/validation/idempotency-key';
 import { exerciseFormSchema } from '@/lib/validation/exercise';
 
 const LIBRARY_PATH = '/physio/exercises';
