@@ -15,11 +15,17 @@ import type { Executor } from './client';
  * `times_per_day` sessions, and completed min(sessions logged that day, times_per_day).
  */
 
-export type PatientScope = { patientId: string } | { physioId: string } | { clinic: true };
+/** Whose figures: one patient, one physio's patients (only those not discharged, if asked), all. */
+export type PatientScope =
+  { patientId: string } | { physioId: string; currentOnly?: boolean } | { clinic: true };
 
 function scopeCondition(scope: PatientScope): SQL {
   if ('patientId' in scope) return sql`pp.user_id = ${scope.patientId}`;
-  if ('physioId' in scope) return sql`pp.physio_id = ${scope.physioId}`;
+  if ('physioId' in scope) {
+    return scope.currentOnly
+      ? sql`pp.physio_id = ${scope.physioId} and pp.discharged_on is null`
+      : sql`pp.physio_id = ${scope.physioId}`;
+  }
   return sql`true`;
 }
 
@@ -159,8 +165,13 @@ export async function windowTotals(
   db: Executor,
   options: { scope: PatientScope; today: IsoDate },
 ): Promise<WindowTotals[]> {
+  return rowsOf<WindowTotals>(await db.execute(windowTotalsQuery(options)));
+}
+
+/** The rolling-window totals as one SQL query, for callers that build on it (the caseload page). */
+export function windowTotalsQuery(options: { scope: PatientScope; today: IsoDate }): SQL {
   const today = options.today;
-  const result = await db.execute(sql`
+  return sql`
     with pts as (
       select pp.user_id as patient_id,
              least(${today}::date, pp.discharged_on) as last_day,
@@ -239,9 +250,23 @@ export async function windowTotals(
     left join baseline b on b.patient_id = pts.patient_id
     left join activity act on act.patient_id = pts.patient_id
     order by pts.patient_id
-  `);
-  return rowsOf<WindowTotals>(result);
+  `;
 }
+
+/**
+ * The caseload flags as SQL over a row of `windowTotalsQuery` (aliased `t`), so the caseload can
+ * filter, sort and count by them in the database. They are lib/metrics/flags.ts's rules written a
+ * second time, on the same integer totals with the same cross-multiplied comparisons; that module
+ * stays the definition (it labels what is shown), and tests/integration/caseload-paging.test.ts
+ * checks that the two agree on every generated patient.
+ */
+export const FLAG_SQL = {
+  pain_rising: sql`(t."painReports7" > 0 and t."painReportsPrevious7" > 0
+    and t."painSum7" * t."painReportsPrevious7" - t."painSumPrevious7" * t."painReports7"
+        >= 2 * t."painReports7" * t."painReportsPrevious7")`,
+  low_adherence: sql`(t."prescribed14" > 0 and 2 * t."completed14" < t."prescribed14")`,
+  inactive: sql`(t."hasActiveRoutine" and not t."activeInLast7Days")`,
+} as const;
 
 /** Sessions over a window of days, summed over the patients of one physio (see below). */
 export interface PhysioSessionTotals {

@@ -3,19 +3,43 @@ import type { IsoDate } from './dates';
 import type { FlagId } from './metrics/types';
 import { hasNoControlCharacters } from './validation/text';
 
-/** A row of the physio's caseload: who, and the numbers that say whether they need a call. */
+/**
+ * A row of the physio's caseload: who, and the numbers that say whether they need a call. Only
+ * what the table shows, since every field is rendered and sent for each of the page's rows.
+ */
 export interface CaseloadRow {
   id: string;
   name: string;
-  email: string;
-  condition: string;
-  dischargedOn: IsoDate | null;
   routineTitle: string | null;
   lastActivity: IsoDate | null;
   adherence14Pct: number | null;
   meanPain7: number | null;
   meanPainPrevious7: number | null;
   flags: FlagId[];
+}
+
+/** A discharged patient, listed under the table (the record is kept). */
+export interface DischargedPatient {
+  id: string;
+  name: string;
+  dischargedOn: IsoDate;
+}
+
+/** Rows on one page of the caseload table. */
+export const CASELOAD_PAGE_SIZE = 50;
+
+/** One page of the current caseload, with the counts the page shows beside it. */
+export interface CaseloadPage {
+  rows: CaseloadRow[];
+  /** Patients on the caseload (not discharged). */
+  currentCount: number;
+  /** Of those, how many need attention: over the whole caseload, whatever the view. */
+  attentionCount: number;
+  /** Patients matching the search and the "flagged only" filter. */
+  matchingCount: number;
+  /** The page shown: the one asked for, or the last one when that is past the end. */
+  page: number;
+  pageCount: number;
 }
 
 export const CASELOAD_SORTS = ['name', 'activity', 'adherence', 'pain', 'flags'] as const;
@@ -31,6 +55,15 @@ export const caseloadViewSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v === '1'),
+  // Not a whole number of at least 1 → the first page; past the last page → the last (the query
+  // clamps it), so a hand-edited or stale link always shows a page.
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .catch(1)
+    .default(1)
+    .transform((page) => Math.min(page, 1_000_000)),
 });
 
 export type CaseloadView = z.infer<typeof caseloadViewSchema>;
@@ -38,7 +71,7 @@ export type CaseloadView = z.infer<typeof caseloadViewSchema>;
 /** Flags that call for the physio's attention ("improving" is good news, not a problem). */
 export const ATTENTION_FLAGS: readonly FlagId[] = ['pain_rising', 'low_adherence', 'inactive'];
 
-export function needsAttention(row: CaseloadRow): boolean {
+export function needsAttention(row: Pick<CaseloadRow, 'flags'>): boolean {
   return row.flags.some((f) => ATTENTION_FLAGS.includes(f));
 }
 
@@ -58,40 +91,13 @@ export function defaultDirection(sort: CaseloadSort): 'asc' | 'desc' {
   return sort === 'flags' || sort === 'pain' ? 'desc' : 'asc';
 }
 
-function compareNullable(a: number | string | null, b: number | string | null): number {
-  // Missing values sort last whatever the direction is.
-  if (a === null && b === null) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function applyCaseloadView(rows: readonly CaseloadRow[], view: CaseloadView): CaseloadRow[] {
-  const query = view.q.toLowerCase();
-  const dir = view.dir ?? defaultDirection(view.sort);
-  const sign = dir === 'asc' ? 1 : -1;
-  const key = (row: CaseloadRow): number | string | null => {
-    switch (view.sort) {
-      case 'name':
-        return row.name.toLowerCase();
-      case 'activity':
-        return row.lastActivity;
-      case 'adherence':
-        return row.adherence14Pct;
-      case 'pain':
-        return row.meanPain7;
-      case 'flags':
-        return row.flags.filter((f) => ATTENTION_FLAGS.includes(f)).length;
-    }
-  };
-  return rows
-    .filter((row) => !query || row.name.toLowerCase().includes(query))
-    .filter((row) => !view.flagged || needsAttention(row))
-    .sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (ka === null || kb === null)
-        return compareNullable(ka, kb) || a.name.localeCompare(b.name);
-      return sign * compareNullable(ka, kb) || a.name.localeCompare(b.name);
-    });
+/** The caseload's URL for a view (what the sort links, the form and the page links point at). */
+export function caseloadHref(view: Omit<CaseloadView, 'page'> & { page?: number }): string {
+  const params = new URLSearchParams();
+  if (view.q) params.set('q', view.q);
+  if (view.flagged) params.set('flagged', '1');
+  params.set('sort', view.sort);
+  if (view.dir) params.set('dir', view.dir);
+  if (view.page && view.page > 1) params.set('page', String(view.page));
+  return `/physio?${params.toString()}`;
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import {
+  caseloadHref,
   defaultDirection,
   painTrend,
   type CaseloadRow,
@@ -24,18 +25,22 @@ const TREND_TEXT = {
   steady: { symbol: '→', label: 'steady against the week before' },
 } as const;
 
+/** A column's sort link: keeps the search and filter, and starts again from the first page. */
 function sortHref(view: CaseloadView, sort: CaseloadSort): string {
   const current = view.dir ?? defaultDirection(view.sort);
   const dir = view.sort === sort ? (current === 'asc' ? 'desc' : 'asc') : defaultDirection(sort);
-  const params = new URLSearchParams();
-  if (view.q) params.set('q', view.q);
-  if (view.flagged) params.set('flagged', '1');
-  params.set('sort', sort);
-  params.set('dir', dir);
-  return `/physio?${params.toString()}`;
+  return caseloadHref({ q: view.q, flagged: view.flagged, sort, dir });
 }
 
-export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: CaseloadView }) {
+export function CaseloadTable({
+  rows,
+  view,
+  pageCount,
+}: {
+  rows: CaseloadRow[];
+  view: CaseloadView;
+  pageCount: number;
+}) {
   const dir = view.dir ?? defaultDirection(view.sort);
   return (
     <div className="border-line bg-surface overflow-x-auto rounded-lg border">
@@ -43,6 +48,7 @@ export function CaseloadTable({ rows, view }: { rows: CaseloadRow[]; view: Casel
         <caption className="sr-only">
           Your current patients, sorted by {COLUMNS.find((c) => c.sort === view.sort)?.label},{' '}
           {dir === 'asc' ? 'ascending' : 'descending'}
+          {pageCount > 1 ? `, page ${view.page} of ${pageCount}` : ''}
         </caption>
         <thead className="border-line bg-canvas border-b">
           <tr>

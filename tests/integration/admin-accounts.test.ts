@@ -12,7 +12,6 @@ import {
 } from '@/db/queries/accounts';
 import type { Actor } from '@/db/queries/actor';
 import { listAuditEvents } from '@/db/queries/audit-log';
-import { getCaseload } from '@/db/queries/caseload';
 import { getClinicFigures } from '@/db/queries/clinic-figures';
 import { getPatientRecord } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
@@ -26,6 +25,7 @@ import {
   users,
 } from '@/db/schema';
 import { newAccountSchema } from '@/lib/validation/account';
+import { caseloadRows } from './helpers/caseload';
 import { setupTestDatabase } from './helpers/database';
 import { createPatient, createUser } from './helpers/fixtures';
 import { createStoryAuthor, insertStory } from './helpers/stories';
@@ -112,7 +112,7 @@ describe('admin account management', () => {
       goal: 'Carry the shopping home',
       hasPassword: false,
     });
-    expect((await getCaseload(physio, TODAY)).map((r) => r.id)).toEqual([userId]);
+    expect((await caseloadRows(physio, TODAY)).map((r) => r.id)).toEqual([userId]);
     expect((await getAccount(admin, physio.id))?.currentPatients).toBe(1);
     const [stored] = await db()
       .select()
@@ -219,12 +219,12 @@ describe('admin account management', () => {
 
     expect(await getPatientProgress(oldPhysio, patientId, TODAY)).toBeNull();
     expect(await getPatientRecord(oldPhysio, patientId)).toBeNull();
-    expect((await getCaseload(oldPhysio, TODAY)).map((r) => r.id)).not.toContain(patientId);
+    expect((await caseloadRows(oldPhysio, TODAY)).map((r) => r.id)).not.toContain(patientId);
     const after = await getPatientProgress(newPhysio, patientId, TODAY);
     expect(after?.weeks).toEqual(before?.weeks);
     expect(after?.patient.physioName).toBe('Nadia New');
     expect(await getPatientRecord(newPhysio, patientId)).toMatchObject({ physioName: 'Nadia New' });
-    expect((await getCaseload(newPhysio, TODAY)).map((r) => r.id)).toEqual([patientId]);
+    expect((await caseloadRows(newPhysio, TODAY)).map((r) => r.id)).toEqual([patientId]);
     expect(
       await db().select().from(completions).where(eq(completions.patientId, patientId)),
     ).toHaveLength(2);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getCaseload } from '@/db/queries/caseload';
 import { getOwnDayLog } from '@/db/queries/day-log';
 import { exercises, routineItems, routines } from '@/db/schema';
 import { maskFromWeekdays } from '@/lib/weekdays';
+import { caseloadPage, caseloadRows } from './helpers/caseload';
 import { setupTestDatabase } from './helpers/database';
 import { createPatient, createUser } from './helpers/fixtures';
 
@@ -75,12 +75,12 @@ describe('records each user may see', () => {
     const otherPhysio = await createUser(db(), { role: 'physio' });
     await createPatient(db(), otherPhysio, { name: 'Someone Else' });
 
-    const mine = await getCaseload(physio, MONDAY);
+    const mine = await caseloadRows(physio, MONDAY);
     expect(mine).toEqual([
       expect.objectContaining({ id: patient.id, name: 'Olive Own', routineTitle: 'Back basics' }),
     ]);
-    expect((await getCaseload(otherPhysio, MONDAY)).map((p) => p.name)).toEqual(['Someone Else']);
-    expect(await getCaseload(patient, MONDAY)).toEqual([]);
+    expect((await caseloadRows(otherPhysio, MONDAY)).map((p) => p.name)).toEqual(['Someone Else']);
+    expect(await caseloadPage(patient, MONDAY)).toBeNull();
   });
 
   it("shows a patient only their own day's exercises, in order, scheduled for that weekday", async () => {

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '@/db/queries/auth';
-import { getCaseload } from '@/db/queries/caseload';
+import { listDischargedPatients } from '@/db/queries/caseload';
 import {
   addPatient,
   dischargePatient,
@@ -25,6 +25,7 @@ import {
   setPasswordTokens,
   users,
 } from '@/db/schema';
+import { caseloadPage } from './helpers/caseload';
 import { setupTestDatabase } from './helpers/database';
 import { createPatient, createUser } from './helpers/fixtures';
 
@@ -200,11 +201,11 @@ describe('discharge and the patient record', () => {
     expect((await dischargePatient(physio, patient.id, '2026-11-20')).ok).toBe(true);
     const [routine] = await db().select().from(routines).where(eq(routines.patientId, patient.id));
     expect(routine?.endDate).toBe('2026-11-20');
-    const caseload = await getCaseload(physio, '2026-11-25');
-    expect(caseload.find((r) => r.id === patient.id)).toMatchObject({
-      dischargedOn: '2026-11-20',
-      flags: [],
-    });
+    // Off the caseload table (and so out of its flags and counts), listed as discharged.
+    expect((await caseloadPage(physio, '2026-11-25'))?.rows).toEqual([]);
+    expect(await listDischargedPatients(physio)).toEqual([
+      { id: patient.id, name: patient.name, dischargedOn: '2026-11-20' },
+    ]);
     expect((await listPainReports(physio, patient.id, { page: 1, pageSize: 10 }))?.total).toBe(1);
 
     expect((await restorePatient(physio, patient.id)).ok).toBe(true);

@@ -1,76 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyCaseloadView,
-  caseloadViewSchema,
-  needsAttention,
-  painTrend,
-  type CaseloadRow,
-} from '@/lib/caseload-view';
+import { caseloadHref, caseloadViewSchema, needsAttention, painTrend } from '@/lib/caseload-view';
 
-const row = (name: string, over: Partial<CaseloadRow> = {}): CaseloadRow => ({
-  id: name,
-  name,
-  email: `${name}@x.test`,
-  condition: '',
-  dischargedOn: null,
-  routineTitle: 'Programme',
-  lastActivity: '2026-11-20',
-  adherence14Pct: 80,
-  meanPain7: 4,
-  meanPainPrevious7: 4,
-  flags: [],
-  ...over,
-});
+// The caseload's order, search, filter and paging are done by the database: see
+// tests/integration/caseload-paging.test.ts. This file covers the view's URL and the row helpers.
 
-const rows = [
-  row('Ann', { adherence14Pct: 30, flags: ['low_adherence'], lastActivity: '2026-11-24' }),
-  row('Bob', { meanPain7: 7, meanPainPrevious7: 4, flags: ['pain_rising', 'low_adherence'] }),
-  row('Cat', { adherence14Pct: null, meanPain7: null, lastActivity: null, flags: ['improving'] }),
-  row('Dan', { flags: ['inactive'], lastActivity: '2026-11-01' }),
-];
-
-const view = (params: Record<string, string>) => caseloadViewSchema.parse(params);
+const view = (params: Record<string, string | string[]>) => caseloadViewSchema.parse(params);
 
 describe('caseload view', () => {
-  it('puts the patients with most problems first by default', () => {
-    expect(applyCaseloadView(rows, view({})).map((r) => r.name)).toEqual([
-      'Bob',
-      'Ann',
-      'Dan',
-      'Cat',
-    ]);
-  });
-
-  it('sorts by a column either way, with missing values last', () => {
-    expect(
-      applyCaseloadView(rows, view({ sort: 'adherence', dir: 'asc' })).map((r) => r.name),
-    ).toEqual(['Ann', 'Bob', 'Dan', 'Cat']);
-    expect(
-      applyCaseloadView(rows, view({ sort: 'activity', dir: 'desc' })).map((r) => r.name),
-    ).toEqual(['Ann', 'Bob', 'Dan', 'Cat']);
-    expect(applyCaseloadView(rows, view({ sort: 'name', dir: 'desc' })).map((r) => r.name)).toEqual(
-      ['Dan', 'Cat', 'Bob', 'Ann'],
-    );
-  });
-
-  it('searches by name and keeps only flagged patients on request', () => {
-    expect(applyCaseloadView(rows, view({ q: 'AN' })).map((r) => r.name)).toEqual(['Ann', 'Dan']);
-    // "Improving" is good news, not a reason for attention.
-    expect(applyCaseloadView(rows, view({ flagged: '1' })).map((r) => r.name)).toEqual([
-      'Bob',
-      'Ann',
-      'Dan',
-    ]);
-    expect(needsAttention(rows[2]!)).toBe(false);
-  });
-
   it('falls back to the default view for values it does not know', () => {
-    expect(view({ sort: 'drop table', dir: 'sideways', flagged: 'yes' })).toEqual({
+    expect(view({ sort: 'drop table', dir: 'sideways', flagged: 'yes', page: 'two' })).toEqual({
       q: '',
       sort: 'flags',
       dir: undefined,
       flagged: false,
+      page: 1,
     });
+  });
+
+  it('reads the page as a whole number of at least 1', () => {
+    expect(view({ page: '3' }).page).toBe(3);
+    for (const page of ['0', '-2', '1.5', '', 'Infinity', '1e400']) {
+      expect(view({ page }).page, page).toBe(1);
+    }
+    // Far past any caseload: kept within what the database's integer holds; the query then shows
+    // the last page.
+    expect(view({ page: '99999999999' }).page).toBe(1_000_000);
+  });
+
+  it('keeps search, filter and sort in every link, and page 1 without a page parameter', () => {
+    const current = view({ q: 'ann lee', flagged: '1', sort: 'pain', dir: 'asc', page: '2' });
+    expect(caseloadHref(current)).toBe('/physio?q=ann+lee&flagged=1&sort=pain&dir=asc&page=2');
+    expect(caseloadHref({ ...current, page: 1 })).toBe(
+      '/physio?q=ann+lee&flagged=1&sort=pain&dir=asc',
+    );
+    expect(caseloadHref(view({}))).toBe('/physio?sort=flags');
+  });
+
+  it('counts pain rising, low adherence and inactive as needing attention, not improving', () => {
+    expect(needsAttention({ flags: ['improving'] })).toBe(false);
+    expect(needsAttention({ flags: [] })).toBe(false);
+    for (const flag of ['pain_rising', 'low_adherence', 'inactive'] as const) {
+      expect(needsAttention({ flags: ['improving', flag] }), flag).toBe(true);
+    }
   });
 
   it('describes the pain trend against the week before', () => {

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { requireRole } from '@/app/(auth)/session';
 import { AuditFiltersForm } from '@/components/admin/audit-filters-form';
 import { AuditLogTable } from '@/components/admin/audit-log-table';
-import { Pagination } from '@/components/admin/pagination';
+import { Pagination } from '@/components/ui/pagination';
 import { PageHeader } from '@/components/ui/page-header';
 import { listAuditEvents } from '@/db/queries/audit-log';
 import {

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireRole } from '@/app/(auth)/session';
+import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { CaseloadControls } from '@/components/caseload/caseload-controls';
 import { CaseloadTable } from '@/components/caseload/caseload-table';
 import { FlagLegend } from '@/components/caseload/flag-legend';
 import { PageHeader } from '@/components/ui/page-header';
-import { getCaseload } from '@/db/queries/caseload';
-import { applyCaseloadView, caseloadViewSchema, needsAttention } from '@/lib/caseload-view';
+import { Pagination } from '@/components/ui/pagination';
+import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { CASELOAD_PAGE_SIZE, caseloadHref, caseloadViewSchema } from '@/lib/caseload-view';
 import { clinicToday } from '@/lib/clinic-today';
 import { formatDate } from '@/lib/format';
 
@@ -19,18 +20,27 @@ export default async function PhysioHome({
 }) {
   const actor = await requireRole('physio');
   const view = caseloadViewSchema.parse(await searchParams);
-  const rows = await getCaseload(actor, clinicToday());
-  const current = rows.filter((r) => !r.dischargedOn);
-  const discharged = rows.filter((r) => r.dischargedOn);
-  const attention = current.filter(needsAttention).length;
-  const shown = applyCaseloadView(current, view);
+  const [caseload, discharged] = await Promise.all([
+    getCaseloadPage(actor, clinicToday(), view),
+    listDischargedPatients(actor),
+  ]);
+  if (!caseload) return notFoundFor(actor);
+  const {
+    currentCount,
+    attentionCount: attention,
+    matchingCount,
+    page,
+    pageCount,
+    rows,
+  } = caseload;
+  const firstShown = (page - 1) * CASELOAD_PAGE_SIZE + 1;
 
   return (
     <>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageHeader
           title="Your patients"
-          description={`${current.length} patient${current.length === 1 ? '' : 's'} on your caseload.`}
+          description={`${currentCount} patient${currentCount === 1 ? '' : 's'} on your caseload.`}
         />
         <Link
           href="/physio/patients/new"
@@ -40,7 +50,7 @@ export default async function PhysioHome({
         </Link>
       </div>
 
-      {rows.length === 0 ? (
+      {currentCount === 0 && discharged.length === 0 ? (
         <div className="border-line bg-surface rounded-lg border p-6">
           <h2 className="text-lg font-semibold">No patients yet</h2>
           <p className="mt-1">
@@ -65,7 +75,7 @@ export default async function PhysioHome({
               : `${attention} patient${attention === 1 ? ' needs' : 's need'} attention (pain rising, low adherence or inactive).`}
           </p>
           <CaseloadControls view={view} />
-          {shown.length === 0 ? (
+          {rows.length === 0 ? (
             <p className="border-line bg-surface rounded-lg border p-4">
               No patient matches this search.{' '}
               <Link href="/physio" className="text-brand-strong underline">
@@ -73,7 +83,25 @@ export default async function PhysioHome({
               </Link>
             </p>
           ) : (
-            <CaseloadTable rows={shown} view={view} />
+            <>
+              {view.page > page ? (
+                <p className="bg-warning-soft mb-4 rounded px-3 py-2">
+                  There is no page {view.page}: this is page {page}, the last.
+                </p>
+              ) : null}
+              <p className="text-muted mb-2 text-sm">
+                {matchingCount > rows.length
+                  ? `Showing ${firstShown}–${firstShown + rows.length - 1} of ${matchingCount} patients.`
+                  : `Showing ${matchingCount} patient${matchingCount === 1 ? '' : 's'}.`}
+              </p>
+              <CaseloadTable rows={rows} view={{ ...view, page }} pageCount={pageCount} />
+              <Pagination
+                page={page}
+                pageCount={pageCount}
+                href={(n) => caseloadHref({ ...view, page: n })}
+                label="Caseload pages"
+              />
+            </>
           )}
           <FlagLegend />
         </>
@@ -94,7 +122,7 @@ export default async function PhysioHome({
                   {row.name}
                 </Link>
                 <span className="text-muted text-sm">
-                  Discharged {formatDate(row.dischargedOn!)}
+                  Discharged {formatDate(row.dischargedOn)}
                 </span>
               </li>
             ))}
