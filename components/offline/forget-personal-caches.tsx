@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { browserQueue } from '@/lib/offline/day-log-queue';
 import { forgetPersonalCaches } from '@/lib/offline/scope';
 
 /**
@@ -8,10 +9,15 @@ import { forgetPersonalCaches } from '@/lib/offline/scope';
  * the patient's pages kept for offline use go: after signing out, and after a session ended.
  * Done here rather than at the tap on "Sign out", when the page's own requests may still be
  * filling the cache again.
+ *
+ * The saves kept on the phone to be sent (lib/offline/day-log-queue.ts) go only when the patient
+ * signed out (`signedOut`): a session that merely ended keeps them, to be sent once the same
+ * patient signs in again (Today drops what belongs to any other account).
  */
-export function ForgetPersonalCaches() {
+export function ForgetPersonalCaches({ signedOut = false }: { signedOut?: boolean }) {
   useEffect(() => {
     void forgetPersonalCaches().catch(() => undefined);
-  }, []);
+    if (signedOut) void browserQueue()?.clear().catch(() => undefined);
+  }, [signedOut]);
   return null;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useCallback, useState, useTransition } from 'react';
 import { FormMessage, SubmitButton } from '@/components/ui/form-field';
 import { fieldError, idleState, type FormState } from '@/lib/forms';
 import { saveDayLogAction } from '@/app/patient/actions';
@@ -19,11 +19,13 @@ import {
   shownCount,
   withExerciseChange,
   type PendingChanges,
+  type SavedDay,
 } from '@/lib/day-log';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
 import { ExerciseTick } from './exercise-tick';
 import { PainScale } from './pain-scale';
+import { isOffline, KEPT_ON_PHONE, SENT_FROM_PHONE, useOfflineQueue } from './use-offline-queue';
 
 /** Changes sent under a key whose outcome is not known (the connection dropped): sent again as is. */
 interface Sent {
@@ -31,9 +33,12 @@ interface Sent {
   changes: PendingChanges;
 }
 
-/** Saved; refused with nothing written (field errors); or unknown, so to be sent again as is. */
+/**
+ * Saved; refused with nothing written (field errors); unknown, so to be sent again as is; or not
+ * reached at all (the network failed), so to be kept on the phone.
+ */
 interface SendResult {
-  kind: 'saved' | 'refused' | 'unknown';
+  kind: 'saved' | 'refused' | 'unknown' | 'unreachable';
   state: FormState;
 }
 
@@ -49,7 +54,16 @@ const UNREACHABLE =
  * again with the same key before anything newer, so it is stored once. Nothing typed is lost on
  * failure, and when the programme changed meanwhile the page says what happened and shows today's.
  */
-export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) {
+export function DayLogForm({
+  log,
+  isToday,
+  patientId,
+}: {
+  log: DayLog;
+  isToday: boolean;
+  /** Whose saves the phone may keep and send (lib/offline/day-log-queue.ts). */
+  patientId: string;
+}) {
   // What the server last said: from the page, or from a save's answer until the page catches up.
   const [shownLog, setShownLog] = useState(log);
   const [base, setBase] = useState<Record<string, number>>(() => countsOf(log.items));
@@ -65,11 +79,26 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
   const [notices, setNotices] = useState<string[]>([]);
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
+  // Saves kept on the phone while offline: shown on top of what the server last said, sent in
+  // order when the connection comes back; their answer is the new starting point.
+  const onArrived = useCallback((saved: SavedDay, sent: { changes: PendingChanges }) => {
+    setBase(Object.fromEntries(saved.items.map((i) => [i.itemId, i.done])));
+    setBasePain((previous) =>
+      saved.painScore === null
+        ? null
+        : { score: saved.painScore, note: sent.changes.note ?? previous?.note ?? '' },
+    );
+  }, []);
+  const offline = useOfflineQueue({ owner: patientId, date: log.date, onArrived });
+  const kept = offline.keptChanges;
 
-  const pain = changes.pain ?? inDoubt?.changes.pain ?? basePain?.score ?? null;
-  const note = changes.note ?? inDoubt?.changes.note ?? basePain?.note ?? '';
+  const pain = changes.pain ?? inDoubt?.changes.pain ?? kept.pain ?? basePain?.score ?? null;
+  const note = changes.note ?? inDoubt?.changes.note ?? kept.note ?? basePain?.note ?? '';
   const baseOf = (item: DayItem) => base[item.id] ?? item.done;
-  const done = (item: DayItem) => shownCount(item, baseOf(item), inDoubt?.changes ?? null, changes);
+  const unconfirmed = (item: DayItem) =>
+    changeOf(kept, item.id) + changeOf(inDoubt?.changes ?? null, item.id);
+  const done = (item: DayItem) =>
+    shownCount(item, baseOf(item), kept, inDoubt?.changes ?? null, changes);
 
   function edited(next: PendingChanges) {
     setChanges(next);
@@ -77,6 +106,7 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
       setState(idleState);
       setNotices([]);
     }
+    if (offline.note.kind === 'sent') offline.setNote({ kind: 'none' });
   }
 
   async function send(sent: Sent): Promise<SendResult> {
@@ -87,7 +117,8 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
         changesToForm(sent.changes, { idempotencyKey: sent.key, date: log.date }),
       );
     } catch {
-      return { kind: 'unknown', state: { status: 'error', message: UNREACHABLE } };
+      // The request failed in the browser: no connection (or none that reaches Adhere).
+      return { kind: 'unreachable', state: { status: 'error', message: UNREACHABLE } };
     }
     if (result.status === 'success') return { kind: 'saved', state: result };
     // Field errors mean the save was refused and nothing written; any other failure may have
@@ -126,9 +157,37 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
     // The controls are disabled while this runs, so `changes` is what the patient has changed.
     startTransition(async () => {
       const seen: string[] = [];
+      /** Keeps a save on the phone instead; false when this browser cannot keep it. */
+      const keepOnPhone = async (sent: Sent) => {
+        if (!(await offline.keep(sent).catch(() => false))) return false;
+        setState(idleState);
+        setNotices([]);
+        return true;
+      };
+      const sent: Sent = { key: newIdempotencyKey(), changes };
+      // Saves go in the order they were made: with no connection, or with older ones still
+      // waiting that cannot be sent yet, this one waits behind them.
+      const report = isOffline() ? null : await offline.flush().catch(() => null);
+      if (isOffline() || (report && report.waiting > 0)) {
+        const doubtKept = inDoubt ? await keepOnPhone(inDoubt) : true;
+        if (inDoubt && doubtKept) setInDoubt(null);
+        const newKept = hasChanges(changes) ? await keepOnPhone(sent) : true;
+        if (hasChanges(changes) && newKept) setChanges(noChanges());
+        if (doubtKept && newKept) return;
+        // This browser keeps nothing (no IndexedDB): with no connection, say so and keep the entries.
+        if (isOffline()) {
+          setState({ status: 'error', message: UNREACHABLE });
+          return;
+        }
+      }
       if (inDoubt) {
         const first = await send(inDoubt);
-        if (first.kind === 'unknown') {
+        if (first.kind === 'unreachable' && (await keepOnPhone(inDoubt))) {
+          setInDoubt(null);
+          if (hasChanges(changes) && (await keepOnPhone(sent))) setChanges(noChanges());
+          return;
+        }
+        if (first.kind === 'unknown' || first.kind === 'unreachable') {
           setState(first.state);
           return;
         }
@@ -146,11 +205,15 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
           return;
         }
       }
-      const sent: Sent = { key: newIdempotencyKey(), changes };
       setInDoubt(sent);
       setChanges(noChanges());
       const result = await send(sent);
-      if (result.kind === 'unknown') {
+      // Not reached: kept on the phone with the same key, so it is stored once whatever happened.
+      if (result.kind === 'unreachable' && (await keepOnPhone(sent))) {
+        setInDoubt(null);
+        return;
+      }
+      if (result.kind === 'unknown' || result.kind === 'unreachable') {
         setState(result.state);
         return;
       }
@@ -183,18 +246,14 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
                   item={item}
                   done={done(item)}
                   // What may already be stored for an earlier day cannot be undone any more.
-                  minimum={
-                    isToday
-                      ? 0
-                      : baseOf(item) + Math.max(0, changeOf(inDoubt?.changes ?? null, item.id))
-                  }
+                  minimum={isToday ? 0 : baseOf(item) + Math.max(0, unconfirmed(item))}
                   error={fieldError(state, `exercises.${item.id}.change`)}
                   onChange={(count) =>
                     edited(
                       withExerciseChange(
                         changes,
                         item,
-                        count - baseOf(item) - changeOf(inDoubt?.changes ?? null, item.id),
+                        count - baseOf(item) - unconfirmed(item),
                       ),
                     )
                   }
@@ -235,6 +294,35 @@ export function DayLogForm({ log, isToday }: { log: DayLog; isToday: boolean }) 
 
       <div aria-live="polite">
         <FormMessage look="spaced" state={state} />
+        {offline.note.kind === 'kept' ? (
+          <div role="status" className="border-warning bg-warning-soft mb-3 rounded border px-3 py-2">
+            <p className="font-semibold">{KEPT_ON_PHONE}</p>
+            <p>
+              {offline.note.waiting === 1
+                ? '1 save is waiting on this phone.'
+                : `${offline.note.waiting} saves are waiting on this phone.`}
+            </p>
+          </div>
+        ) : null}
+        {offline.note.kind === 'sent' ? (
+          <div
+            role="status"
+            className={`mb-3 rounded border px-3 py-2 ${offline.note.notices.length + offline.note.refused.length > 0 ? 'border-warning bg-warning-soft' : 'border-brand bg-brand-soft'}`}
+          >
+            <p className="font-semibold">{SENT_FROM_PHONE}</p>
+            {offline.note.notices.length > 0 ? <p>{PROGRAMME_CHANGED}</p> : null}
+            <ul className="my-1 list-disc pl-5">
+              {[...offline.note.notices, ...offline.note.refused, ...offline.note.lines].map(
+                (line, index) => (
+                  <li key={`${index}-${line}`}>{line}</li>
+                ),
+              )}
+            </ul>
+            {offline.note.waiting > 0 ? (
+              <p>{`${offline.note.waiting} more waiting on this phone.`}</p>
+            ) : null}
+          </div>
+        ) : null}
         {state.status === 'success' ? (
           <div
             role="status"

@@ -19,7 +19,7 @@ export default async function LoginPage({
 
   return (
     <main className="flex min-h-dvh items-center justify-center px-4 py-10">
-      <ForgetPersonalCaches />
+      <ForgetPersonalCaches signedOut={Boolean(params.signedOut)} />
       <div className="w-full max-w-sm">
         <h1 className="text-brand-strong text-3xl font-semibold tracking-tight">Adhere</h1>
         <p className="text-muted mt-1 mb-6">Sign in to your home-exercise programme.</p>

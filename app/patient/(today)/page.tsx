@@ -46,7 +46,7 @@ export default async function PatientToday({
         <>
           <ProgrammeNotice log={log} />
           {programmeEndedBefore(date, log.dischargedOn) ? null : (
-            <DayLogForm key={date} log={log} isToday={date === today} />
+            <DayLogForm key={date} log={log} isToday={date === today} patientId={actor.id} />
           )}
         </>
       )}

@@ -6,12 +6,24 @@ import { PROGRAMME_CHANGED, savedMessage } from '@/lib/day-log';
 import { CHECK_FIELDS, errorsByPath } from '@/lib/forms';
 import { logServerError } from '@/lib/log.mjs';
 import { readBodyText, statesTooLarge } from '@/lib/request-body';
+import { RETRY_AFTER_SECONDS } from '@/lib/route-answers';
 import { DAY_LOG_BODY_LIMIT, dayLogSchema } from '@/lib/validation/day-log';
 
 const json = (body: unknown, status: number) => Response.json(body, { status });
 
+/**
+ * Nothing was saved (the save is one transaction) and the same request may be sent again with the
+ * same key: 503 with Retry-After, which the phone's offline queue (lib/offline/day-log-queue.ts)
+ * reads as "keep it and try later", never a 500.
+ */
 const unavailable = () =>
-  json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 503);
+  Response.json(
+    { message: 'Something went wrong and nothing was saved. Please try again.' },
+    {
+      status: 503,
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' },
+    },
+  );
 
 const tooLarge = () =>
   json(
@@ -80,7 +92,9 @@ export async function POST(request: NextRequest) {
       200,
     );
   } catch (error) {
+    // Usually the database gone away mid-save: the transaction did not commit and the key was not
+    // kept, so a retry with the same key is safe and will be saved once.
     await logServerError(error, { where: 'day log' });
-    return json({ message: 'Something went wrong and nothing was saved. Please try again.' }, 500);
+    return unavailable();
   }
 }
