@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -21,6 +22,7 @@ import {
 import { API_TOKEN_SCOPES } from '../lib/api-tokens';
 import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
 import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
+import { OUTCOME_SCHEDULES, type OutcomeSchedule } from '../lib/outcome-measures/schedules';
 import { ROLES, type Role } from '../lib/roles';
 
 // Column names are snake_case in the database (drizzle `casing: 'snake_case'`).
@@ -451,10 +453,7 @@ export const apiTokens = pgTable(
       sql`(${t.scope} = 'caseload') = (${t.physioId} is not null)`,
     ),
     check('api_tokens_expiry_after_creation', sql`${t.expiresAt} > ${t.createdAt}`),
-    check(
-      'api_tokens_revoked_with_whom',
-      sql`(${t.revokedAt} is null) = (${t.revokedBy} is null)`,
-    ),
+    check('api_tokens_revoked_with_whom', sql`(${t.revokedAt} is null) = (${t.revokedBy} is null)`),
   ],
 );
 
@@ -538,6 +537,120 @@ export const auditEvents = pgTable(
   ],
 );
 
+// Outcome measures (lib/outcome-measures): what a physio assigned, what the patient answered.
+
+export const outcomeScheduleEnum = pgEnum('outcome_schedule', OUTCOME_SCHEDULES);
+
+/**
+ * A physio's request that a patient answer one instrument on a schedule (lib/outcome-measures/
+ * due.ts turns it into what is due on a day). Ending an assignment sets `active` false and keeps
+ * the row, so a response keeps pointing at what asked for it.
+ */
+export const outcomeAssignments = pgTable(
+  'outcome_assignments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    instrumentId: text().notNull(),
+    schedule: outcomeScheduleEnum().notNull(),
+    // The clinic date it was assigned: the earliest day it can be due.
+    startsOn: date({ mode: 'string' }).notNull(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('outcome_assignments_patient_idx').on(t.patientId),
+    // One live assignment per instrument and schedule: assigning it again is a no-op.
+    uniqueIndex('outcome_assignments_active_key')
+      .on(t.patientId, t.instrumentId, t.schedule)
+      .where(sql`${t.active}`),
+  ],
+);
+
+/**
+ * A completed questionnaire. The score, subscales and band are computed by the engine when it is
+ * saved, with the definition version the patient answered, and never recomputed: a new version
+ * of a definition leaves these rows as they were.
+ */
+export const outcomeResponses = pgTable(
+  'outcome_responses',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    assignmentId: uuid()
+      .notNull()
+      .references(() => outcomeAssignments.id),
+    instrumentId: text().notNull(),
+    definitionVersion: integer().notNull(),
+    // The clinic date it was answered on.
+    answeredOn: date({ mode: 'string' }).notNull(),
+    answers: jsonb().notNull(),
+    score: doublePrecision().notNull(),
+    subscales: jsonb().$type<Record<string, number>>().notNull().default({}),
+    // The band (STarT Back's risk group) the score fell in, by id; null without bands.
+    bandId: text(),
+    // PSFS: the activities the patient named (item id → name). Set on the baseline response; later
+    // responses rate the same ones and copy them here, so each row reads on its own.
+    activities: jsonb().$type<Record<string, string>>(),
+    idempotencyKey: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outcome_responses_patient_idx').on(t.patientId, t.instrumentId, t.answeredOn),
+    uniqueIndex('outcome_responses_idempotency_key').on(t.patientId, t.idempotencyKey),
+    check('outcome_responses_version_positive', sql`${t.definitionVersion} > 0`),
+    check(
+      'outcome_responses_idempotency_key_length',
+      sql`char_length(${t.idempotencyKey}) between 8 and 100`,
+    ),
+  ],
+);
+
+/** "Not today" for a due questionnaire: it stays due, and comes back the next day. */
+export const outcomeSkips = pgTable(
+  'outcome_skips',
+  {
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    assignmentId: uuid()
+      .notNull()
+      .references(() => outcomeAssignments.id),
+    skippedOn: date({ mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.skippedOn] })],
+);
+
+/**
+ * Questionnaires a clinic added under its own licence (lib/outcome-measures/import.ts checks the
+ * file). A published id + version never changes: a new version is a new row.
+ */
+export const outcomeDefinitions = pgTable(
+  'outcome_definitions',
+  {
+    id: text().notNull(),
+    version: integer().notNull(),
+    definition: jsonb().notNull(),
+    uploadedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.version] }),
+    check('outcome_definitions_version_positive', sql`${t.version} > 0`),
+  ],
+);
+
 export const usersRelations = relations(users, ({ one, many }) => ({
   patientProfile: one(patientProfiles, {
     fields: [users.id],
@@ -561,7 +674,7 @@ export const routineItemsRelations = relations(routineItems, ({ one }) => ({
   exercise: one(exercises, { fields: [routineItems.exerciseId], references: [exercises.id] }),
 }));
 
-export type { BodyRegion, MailPurpose, Role };
+export type { BodyRegion, MailPurpose, OutcomeSchedule, Role };
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type PatientProfile = typeof patientProfiles.$inferSelect;
@@ -574,3 +687,5 @@ export type PainReport = typeof painReports.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];
 export type MailStatus = (typeof mailStatusEnum.enumValues)[number];
+export type OutcomeAssignment = typeof outcomeAssignments.$inferSelect;
+export type OutcomeResponse = typeof outcomeResponses.$inferSelect;

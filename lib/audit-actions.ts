@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'patient.restored',
   'routine.saved',
   'routine.ended',
+  'outcome.assigned',
+  'outcome.stopped',
   'export.weekly_csv',
   'export.progress_pdf',
   'export.fhir',

@@ -24,6 +24,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'patient.restored': 'Patient restored to caseload',
   'routine.saved': 'Routine saved',
   'routine.ended': 'Routine ended',
+  'outcome.assigned': 'Questionnaire assigned',
+  'outcome.stopped': 'Questionnaire schedule stopped',
   'export.weekly_csv': 'Weekly CSV exported',
   'export.progress_pdf': 'Progress report (PDF) exported',
   'export.fhir': 'FHIR API read',
