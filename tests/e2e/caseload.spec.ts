@@ -30,6 +30,33 @@ test.describe("the physio's caseload", () => {
     await expectNoSeriousA11yViolations(page);
   });
 
+  test('a page past the last one shows the last page and says so, never an error', async ({
+    page,
+  }) => {
+    // Paging itself (page 2 holds rows 51–100) is proven on a 130-patient caseload in
+    // tests/integration/caseload-paging.test.ts; the demo caseload fits on one page.
+    await signInAs(page, DEMO.physio);
+    const response = await page.goto('/physio?flagged=1&sort=pain&page=99');
+    expect(response?.status()).toBe(200);
+    await expect(page.getByText('There is no page 99: this is page 1, the last.')).toBeVisible();
+    expect(await page.getByRole('table').getByRole('row').count()).toBeGreaterThan(1);
+    // One page: no page links.
+    await expect(page.getByRole('navigation', { name: 'Caseload pages' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page);
+
+    // A sort link, reached and followed with the keyboard, keeps the filter and goes to page 1.
+    const link = page.getByRole('link', { name: /Last activity/ });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/sort=activity/);
+    await expect(page).toHaveURL(/flagged=1/);
+    await expect(page).not.toHaveURL(/page=/);
+    await expect(page.getByText(/There is no page/)).toHaveCount(0);
+
+    expect((await page.goto('/physio?page=not-a-number'))?.status()).toBe(200);
+    await expect(page.getByRole('table')).toBeVisible();
+  });
+
   test('searches by name', async ({ page }) => {
     await signInAs(page, DEMO.physio);
     await page.getByLabel('Search by name').fill('whitfield');

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { ActiveRoutine } from '@/components/patients/active-routine';
@@ -13,12 +14,14 @@ import { WeeklyTable } from '@/components/progress/weekly-table';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
+import { SectionSkeleton } from '@/components/ui/page-skeleton';
 import { Section } from '@/components/ui/section';
+import type { Actor } from '@/db/queries/actor';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
-import { addDays, weekStart } from '@/lib/dates';
+import { addDays, weekStart, type IsoDate } from '@/lib/dates';
 
 export const metadata: Metadata = { title: 'Patient' };
 
@@ -43,17 +46,14 @@ export default async function PhysioPatientPage({
   const { painPage } = searchSchema.parse(await searchParams);
   const today = clinicToday();
 
-  const [patient, progress, editing, history, pain, completions] = await Promise.all([
+  // The top of the page waits only on what it shows first: who the patient is and the programme
+  // in force. The weeks, pain notes, completions and routine history stream in below, each
+  // behind its own <Suspense>, so the first bytes do not wait on the year of weekly figures.
+  const [patient, editing] = await Promise.all([
     getPatientRecord(actor, id),
-    getPatientProgress(actor, id, today),
     getRoutineForEditing(actor, id, today),
-    listRoutineHistory(actor, id),
-    listPainReports(actor, id, { page: painPage, pageSize: PAIN_PAGE_SIZE }),
-    listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
   ]);
-  if (!patient || !progress || !editing || !history || !pain || !completions) {
-    return notFoundFor(actor, id);
-  }
+  if (!patient || !editing) return notFoundFor(actor, id);
   const routine = editing.routine;
 
   return (
@@ -93,39 +93,119 @@ export default async function PhysioPatientPage({
         </Section>
       </div>
 
+      <Suspense fallback={<ProgressSkeleton patientId={patient.id} />}>
+        <ProgressSections actor={actor} patientId={patient.id} today={today} />
+      </Suspense>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <Section id="pain-heading" title="Pain scores and notes">
+          <Suspense fallback={<SectionSkeleton label="pain scores" />}>
+            <PainScores actor={actor} patientId={patient.id} page={painPage} />
+          </Suspense>
+        </Section>
+        <Section id="completions-heading" title="Exercises done, last 14 days">
+          <Suspense fallback={<SectionSkeleton label="exercises done" />}>
+            <Completions actor={actor} patientId={patient.id} today={today} />
+          </Suspense>
+        </Section>
+      </div>
+
+      <Section id="history-heading" title="Routine history">
+        <Suspense fallback={<SectionSkeleton label="routine history" />}>
+          <History actor={actor} patientId={patient.id} />
+        </Suspense>
+      </Section>
+    </>
+  );
+}
+
+interface SectionProps {
+  actor: Actor;
+  patientId: string;
+}
+
+/*
+ * Each part below reads through the data layer with its own access check. The top of the page
+ * checked too, but a part may render after the patient was reassigned, and then shows nothing.
+ */
+const GONE = <p className="text-muted">This part of the record is no longer available to you.</p>;
+
+/** The two sections fed by the weekly figures, with their headings shown from the first byte. */
+function ProgressFrame({
+  patientId,
+  chart,
+  table,
+}: {
+  patientId: string;
+  chart: React.ReactNode;
+  table: React.ReactNode;
+}) {
+  return (
+    <>
       <Section id="progress-heading" title="Progress">
         <p className="text-muted mb-3 text-sm">
           Bars: adherence, the share of prescribed sessions done each week (left scale). Line: mean
           of the week’s daily pain scores, 0–10 (right scale). Gaps are weeks with no value.
         </p>
-        <ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />
+        {chart}
       </Section>
-
       <Section id="weeks-heading" title="Week by week">
         <p className="mb-3">
-          <DownloadReportLink patientId={patient.id} />
+          <DownloadReportLink patientId={patientId} />
         </p>
-        <WeeklyTable weeks={progress.weeks} currentWeek={weekStart(today)} />
-      </Section>
-
-      <div className="grid gap-8 lg:grid-cols-2">
-        <Section id="pain-heading" title="Pain scores and notes">
-          <PainReportList
-            rows={pain.rows}
-            total={pain.total}
-            page={painPage}
-            pageSize={PAIN_PAGE_SIZE}
-            pageHref={(page) => `/physio/patients/${patient.id}?painPage=${page}#pain-heading`}
-          />
-        </Section>
-        <Section id="completions-heading" title="Exercises done, last 14 days">
-          <RecentCompletions days={completions} />
-        </Section>
-      </div>
-
-      <Section id="history-heading" title="Routine history">
-        <RoutineHistory versions={history} />
+        {table}
       </Section>
     </>
   );
+}
+
+function ProgressSkeleton({ patientId }: { patientId: string }) {
+  return (
+    <ProgressFrame
+      patientId={patientId}
+      chart={<SectionSkeleton label="the progress chart" height="h-80" />}
+      table={<SectionSkeleton label="the weekly table" height="h-48" />}
+    />
+  );
+}
+
+async function ProgressSections({ actor, patientId, today }: SectionProps & { today: IsoDate }) {
+  const progress = await getPatientProgress(actor, patientId, today);
+  if (!progress) return <ProgressFrame patientId={patientId} chart={GONE} table={GONE} />;
+  // The panel draws the chart in the browser; its "Table" view is rendered only when chosen,
+  // so the server renders the weekly table once, here.
+  return (
+    <ProgressFrame
+      patientId={patientId}
+      chart={<ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />}
+      table={<WeeklyTable weeks={progress.weeks} currentWeek={weekStart(today)} />}
+    />
+  );
+}
+
+async function PainScores({ actor, patientId, page }: SectionProps & { page: number }) {
+  const pain = await listPainReports(actor, patientId, { page, pageSize: PAIN_PAGE_SIZE });
+  if (!pain) return GONE;
+  return (
+    <PainReportList
+      rows={pain.rows}
+      total={pain.total}
+      page={page}
+      pageSize={PAIN_PAGE_SIZE}
+      pageHref={(n) => `/physio/patients/${patientId}?painPage=${n}#pain-heading`}
+    />
+  );
+}
+
+async function Completions({ actor, patientId, today }: SectionProps & { today: IsoDate }) {
+  const days = await listRecentCompletions(actor, patientId, {
+    from: addDays(today, -13),
+    to: today,
+  });
+  return days ? <RecentCompletions days={days} /> : GONE;
+}
+
+async function History({ actor, patientId }: SectionProps) {
+  const versions = await listRoutineHistory(actor, patientId);
+  return versions ? <RoutineHistory versions={versions} /> : GONE;
 }
