@@ -21,7 +21,10 @@ describe('the reading settings form', () => {
     expect(huge.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['textSize', 'Choose one of the three text sizes.'],
     ]);
-    const contrast = readingPreferencesSchema.safeParse({ textSize: 'standard', highContrast: 'x' });
+    const contrast = readingPreferencesSchema.safeParse({
+      textSize: 'standard',
+      highContrast: 'x',
+    });
     expect(contrast.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['highContrast', 'Turn high contrast on or off.'],
     ]);
