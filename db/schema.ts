@@ -23,12 +23,14 @@ import { API_TOKEN_SCOPES } from '../lib/api-tokens';
 import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
 import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
 import { OUTCOME_SCHEDULES, type OutcomeSchedule } from '../lib/outcome-measures/schedules';
+import { TEXT_SIZES } from '../lib/reading-preferences';
 import { ROLES, type Role } from '../lib/roles';
 
 // Column names are snake_case in the database (drizzle `casing: 'snake_case'`).
 
 export const roleEnum = pgEnum('role', ROLES);
 export const bodyRegionEnum = pgEnum('body_region', BODY_REGIONS);
+export const textSizeEnum = pgEnum('text_size', TEXT_SIZES);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -76,6 +78,9 @@ export const patientProfiles = pgTable(
     condition: text().notNull().default(''),
     goal: text().notNull().default(''),
     dischargedOn: date({ mode: 'string' }),
+    // How the patient's own pages are shown to them (lib/reading-preferences.ts).
+    textSize: textSizeEnum().notNull().default('standard'),
+    highContrast: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

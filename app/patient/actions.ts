@@ -3,9 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
+import { saveOwnReadingPreferences } from '@/db/queries/reading-preferences';
 import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
+import { readingPreferencesSchema } from '@/lib/validation/reading-preferences';
 
 export const saveDayLogAction = defineAction({
   name: 'saveDayLogAction',
@@ -24,5 +26,18 @@ export const saveDayLogAction = defineAction({
       message: savedMessage(outcome.value),
       data: savedDayToData(outcome.value),
     };
+  },
+});
+
+export const saveReadingPreferencesAction = defineAction({
+  name: 'saveReadingPreferencesAction',
+  roles: ['patient'],
+  schema: readingPreferencesSchema,
+  async handler(actor, input) {
+    const outcome = await saveOwnReadingPreferences(actor, input);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your account could not be found.');
+    // Every patient page is drawn in the new size, not only this one.
+    revalidatePath('/patient', 'layout');
+    return { status: 'success', message: 'Saved: your pages now use these settings.' };
   },
 });

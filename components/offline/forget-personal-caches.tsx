@@ -17,7 +17,10 @@ import { forgetPersonalCaches } from '@/lib/offline/scope';
 export function ForgetPersonalCaches({ signedOut = false }: { signedOut?: boolean }) {
   useEffect(() => {
     void forgetPersonalCaches().catch(() => undefined);
-    if (signedOut) void browserQueue()?.clear().catch(() => undefined);
+    if (signedOut)
+      void browserQueue()
+        ?.clear()
+        .catch(() => undefined);
   }, [signedOut]);
   return null;
 }

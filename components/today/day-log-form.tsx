@@ -250,11 +250,7 @@ export function DayLogForm({
                   error={fieldError(state, `exercises.${item.id}.change`)}
                   onChange={(count) =>
                     edited(
-                      withExerciseChange(
-                        changes,
-                        item,
-                        count - baseOf(item) - unconfirmed(item),
-                      ),
+                      withExerciseChange(changes, item, count - baseOf(item) - unconfirmed(item)),
                     )
                   }
                 />
@@ -295,7 +291,10 @@ export function DayLogForm({
       <div aria-live="polite">
         <FormMessage look="spaced" state={state} />
         {offline.note.kind === 'kept' ? (
-          <div role="status" className="border-warning bg-warning-soft mb-3 rounded border px-3 py-2">
+          <div
+            role="status"
+            className="border-warning bg-warning-soft mb-3 rounded border px-3 py-2"
+          >
             <p className="font-semibold">{KEPT_ON_PHONE}</p>
             <p>
               {offline.note.waiting === 1

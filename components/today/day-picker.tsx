@@ -14,7 +14,7 @@ function label(date: IsoDate, index: number): string {
 /** Today and the days before it that can still be logged; never a future day. */
 export function DayPicker({ dates, selected }: { dates: IsoDate[]; selected: IsoDate }) {
   return (
-    <nav aria-label="Choose a day to log" className="-mx-4 mb-4 overflow-x-auto px-4">
+    <nav aria-label="Choose a day to log" className="relative -mx-4 mb-4 overflow-x-auto px-4">
       <ul className="flex gap-2">
         {dates.map((date, index) => (
           <li key={date}>

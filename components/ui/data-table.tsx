@@ -6,7 +6,10 @@ export interface TableColumn {
   className?: string;
 }
 
-const BOX = 'border-line bg-surface overflow-x-auto rounded-lg border';
+// `relative`, so that the screen-reader-only text in its cells (absolutely positioned) scrolls and
+// is clipped with the table: otherwise a table wider than the phone (at the patient's largest text
+// size) leaves it sticking out past the page's right edge, and the whole page scrolls sideways.
+const BOX = 'border-line bg-surface relative overflow-x-auto rounded-lg border';
 
 /**
  * A bordered table of records: a caption for screen readers, a row of column headers, the rows

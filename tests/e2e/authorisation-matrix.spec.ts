@@ -380,6 +380,8 @@ function actionInput(
           note: '',
         },
       };
+    case 'saveReadingPreferencesAction':
+      return { form: { textSize: 'standard' } };
     case 'createExerciseAction':
     case 'updateExerciseAction':
       return {

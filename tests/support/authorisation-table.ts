@@ -114,6 +114,7 @@ export const PAGES: readonly HttpRow[] = [
   page('/admin/tokens',                   who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/patient',                        who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/patient/progress',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
+  page('/patient/settings',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/physio',                         who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'notFound', 'signIn')),
   page('/physio/exercises',               who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'notFound', 'signIn')),
   page('/physio/exercises/new',           who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'notFound', 'signIn')),
@@ -204,6 +205,9 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/patient/actions.ts#saveDayLogAction', "today's log ticking patient A's exercises",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),
+  // Names no record: each patient sets their own (the standard size, so other specs' pages stay as they were).
+  action('app/patient/actions.ts#saveReadingPreferencesAction', "the signed-in patient's own text size and contrast",
+                                  who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
   action('app/physio/exercises/actions.ts#createExerciseAction', 'a new exercise, with a key physio A has used',
                                   who('signIn',   'deny',     'deny',     'allow',    'allow',    'deny',     'signIn')),
   action('app/physio/exercises/actions.ts#updateExerciseAction', "physio A's own exercise",

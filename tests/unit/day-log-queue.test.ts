@@ -181,7 +181,11 @@ describe('sending a queued save to the day-log endpoint', () => {
       note: '',
     });
     // Unchanged fields are left out (the pain score and the note stay as they are on the server).
-    expect(queuedSaveBody(save('k'))).toEqual({ idempotencyKey: 'k', date: '2026-11-25', exercises: {} });
+    expect(queuedSaveBody(save('k'))).toEqual({
+      idempotencyKey: 'k',
+      date: '2026-11-25',
+      exercises: {},
+    });
   });
 
   it('reads each answer: sent, refused, try again, signed out', async () => {

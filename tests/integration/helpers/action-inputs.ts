@@ -49,6 +49,8 @@ export const INPUTS: Record<string, Inputs> = {
       pain: '3',
       note: '',
     }),
+  "saveReadingPreferencesAction — the signed-in patient's own text size and contrast": async () =>
+    form({ textSize: 'standard', highContrast: 'false' }),
   // Idempotency keys are per account: another account sending a key physio A has used gets its
   // own result, never physio A's exercise.
   'createExerciseAction — a new exercise, with a key physio A has used': async (w, caller) =>
