@@ -3,9 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { saveOwnDayLog } from '@/db/queries/day-log';
+import { saveOwnResponse, skipOwnMeasure } from '@/db/queries/outcome-responses';
 import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
+import { outcomeResponseSchema, skipMeasureSchema } from '@/lib/validation/outcome-measures';
 
 export const saveDayLogAction = defineAction({
   name: 'saveDayLogAction',
@@ -24,5 +26,33 @@ export const saveDayLogAction = defineAction({
       message: savedMessage(outcome.value),
       data: savedDayToData(outcome.value),
     };
+  },
+});
+
+export const saveOutcomeResponseAction = defineAction({
+  name: 'saveOutcomeResponseAction',
+  roles: ['patient'],
+  schema: outcomeResponseSchema,
+  async handler(actor, input, { today }) {
+    const outcome = await saveOwnResponse(actor, input, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
+    revalidatePath('/patient');
+    return {
+      status: 'success',
+      message: 'Thank you: your answers are saved and your physiotherapist can see them.',
+      data: { instrumentId: outcome.value.instrumentId },
+    };
+  },
+});
+
+export const skipOutcomeAction = defineAction({
+  name: 'skipOutcomeAction',
+  roles: ['patient'],
+  schema: skipMeasureSchema,
+  async handler(actor, { instrumentId }, { today }) {
+    const outcome = await skipOwnMeasure(actor, instrumentId, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
+    revalidatePath('/patient');
+    return { status: 'success', message: 'Not today: it will be here again tomorrow.' };
   },
 });

@@ -7,6 +7,7 @@ import type { CaseloadRow } from '@/lib/caseload-view';
 import type { IsoDate } from '@/lib/dates';
 import { summarise } from '@/lib/metrics/flags';
 import type { Actor } from './actor';
+import { caseloadOutcomes } from './outcome-measures';
 
 /**
  * The signed-in physio's patients (other physios' never appear) with their last-14/7-day figures
@@ -15,7 +16,7 @@ import type { Actor } from './actor';
 export async function getCaseload(actor: Actor, today: IsoDate): Promise<CaseloadRow[]> {
   if (actor.role !== 'physio') return [];
   const db = await getDb();
-  const [patients, totals] = await Promise.all([
+  const [patients, totals, outcomes] = await Promise.all([
     db
       .select({
         id: users.id,
@@ -38,17 +39,22 @@ export async function getCaseload(actor: Actor, today: IsoDate): Promise<Caseloa
       .where(eq(patientProfiles.physioId, actor.id))
       .orderBy(asc(users.name)),
     windowTotals(db, { scope: { physioId: actor.id }, today }),
+    caseloadOutcomes(db, actor.id, today),
   ]);
   const summaries = new Map(totals.map((t) => [t.patientId, summarise(t)]));
   return patients.map((patient) => {
     const summary = summaries.get(patient.id);
+    const outcome = outcomes.get(patient.id);
+    const flags = patient.dischargedOn ? [] : (summary?.flags ?? []);
     return {
       ...patient,
       lastActivity: summary?.lastActivity ?? null,
       adherence14Pct: summary?.adherence14Pct ?? null,
       meanPain7: summary?.meanPain7 ?? null,
       meanPainPrevious7: summary?.meanPainPrevious7 ?? null,
-      flags: patient.dischargedOn ? [] : (summary?.flags ?? []),
+      // A discharge questionnaire can still be overdue after the discharge (due.ts).
+      flags: outcome?.overdue ? [...flags, 'outcome_due' as const] : flags,
+      startBackGroup: outcome?.startBackGroup ?? null,
     };
   });
 }

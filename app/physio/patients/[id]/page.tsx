@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
+import { OutcomeRecordSection } from '@/components/outcomes/outcome-record';
 import { ActiveRoutine } from '@/components/patients/active-routine';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
 import { PainReportList } from '@/components/patients/pain-report-list';
@@ -14,6 +15,7 @@ import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
+import { getOutcomeRecord } from '@/db/queries/outcome-measures';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
@@ -43,15 +45,16 @@ export default async function PhysioPatientPage({
   const { painPage } = searchSchema.parse(await searchParams);
   const today = clinicToday();
 
-  const [patient, progress, editing, history, pain, completions] = await Promise.all([
+  const [patient, progress, editing, history, pain, completions, outcomes] = await Promise.all([
     getPatientRecord(actor, id),
     getPatientProgress(actor, id, today),
     getRoutineForEditing(actor, id, today),
     listRoutineHistory(actor, id),
     listPainReports(actor, id, { page: painPage, pageSize: PAIN_PAGE_SIZE }),
     listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
+    getOutcomeRecord(actor, id, today),
   ]);
-  if (!patient || !progress || !editing || !history || !pain || !completions) {
+  if (!patient || !progress || !editing || !history || !pain || !completions || !outcomes) {
     return notFoundFor(actor, id);
   }
   const routine = editing.routine;
@@ -99,6 +102,15 @@ export default async function PhysioPatientPage({
           of the week’s daily pain scores, 0–10 (right scale). Gaps are weeks with no value.
         </p>
         <ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />
+      </Section>
+
+      <Section id="outcomes-heading" title="Outcome measures">
+        <OutcomeRecordSection
+          record={outcomes}
+          patientId={patient.id}
+          discharged={!!patient.dischargedOn}
+          today={today}
+        />
       </Section>
 
       <Section id="weeks-heading" title="Week by week">
