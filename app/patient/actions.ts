@@ -36,7 +36,8 @@ export const saveOutcomeResponseAction = defineAction({
   async handler(actor, input, { today }) {
     const outcome = await saveOwnResponse(actor, input, today);
     if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
-    revalidatePath('/patient');
+    // No revalidatePath here: the form says thank you first, and its Continue button refreshes
+    // Today (and shows the next questionnaire, if one is due).
     return {
       status: 'success',
       message: 'Thank you: your answers are saved and your physiotherapist can see them.',
@@ -52,7 +53,6 @@ export const skipOutcomeAction = defineAction({
   async handler(actor, { instrumentId }, { today }) {
     const outcome = await skipOwnMeasure(actor, instrumentId, today);
     if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
-    revalidatePath('/patient');
     return { status: 'success', message: 'Not today: it will be here again tomorrow.' };
   },
 });

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useState } from 'react';
 import { saveOutcomeResponseAction, skipOutcomeAction } from '@/app/patient/actions';
 import { FormMessage, primaryButtonClass, SubmitButton } from '@/components/ui/form-field';
@@ -87,6 +88,16 @@ export function Questionnaire({
     idleState,
   );
   const [skipState, skip, skipping] = useActionState(skipOutcomeAction, idleState);
+  const router = useRouter();
+  const continueButton = (
+    <button
+      type="button"
+      className={`${primaryButtonClass} mt-3 min-h-12 w-full`}
+      onClick={() => router.refresh()}
+    >
+      Continue
+    </button>
+  );
 
   const namesActivities = definition.items.some(
     (item) => item.type === 'rating' && item.namedByPatient,
@@ -127,14 +138,16 @@ export function Questionnaire({
           {definition.name}
         </h2>
         <p role="status">{state.message}</p>
+        {continueButton}
       </section>
     );
   }
   if (skipState.status === 'success') {
     return (
-      <p role="status" className="bg-canvas mb-6 rounded px-3 py-2">
-        {skipState.message}
-      </p>
+      <div className="bg-canvas mb-6 rounded px-3 py-2">
+        <p role="status">{skipState.message}</p>
+        {continueButton}
+      </div>
     );
   }
 
