@@ -196,6 +196,10 @@ describe('outcome measures: assign, answer, read', () => {
     });
     expect(await getOwnDueQuestionnaires(patient, TODAY)).toEqual([]);
     expect(await getOwnDueQuestionnaires(patient, '2026-11-26')).toHaveLength(1);
+    expect(await skipOwnMeasure(patient, 'psfs', TODAY)).toMatchObject({
+      ok: false,
+      message: 'This questionnaire is not due today.',
+    });
     // Still due for the physio since the day it was asked for.
     const record = await getOutcomeRecord(physio, patient.id, '2026-11-26');
     expect(record!.measures[0]!.due).toMatchObject({ dueSince: TODAY });
