@@ -2,7 +2,13 @@ import type { MeasureSummary, OutcomeRecord } from '@/db/queries/outcome-measure
 import { formatShortDate } from '@/lib/week-format';
 import { SCHEDULE_LABELS } from '@/lib/outcome-measures/schedules';
 import { AssignMeasureForm, StopMeasureButton } from './assign-measure-form';
-import { bandHalfWidth, formatDelta, formatScore, thresholdText, VERDICT_LABEL } from './format';
+import {
+  bandHalfWidth,
+  formatDelta,
+  formatScore,
+  thresholdText,
+  VERDICT_LABEL,
+} from '@/lib/outcome-measures/labels';
 import { ScoreChart } from './score-chart';
 
 const VERDICT_CLASS = {

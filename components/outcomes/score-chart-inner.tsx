@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatShortDate } from '@/lib/week-format';
-import { formatScore } from './format';
+import { formatScore } from '@/lib/outcome-measures/labels';
 
 export interface ScoreChartProps {
   name: string;

@@ -6,10 +6,10 @@ export function formatScore(score: number): string {
   return String(Math.round(score * 100) / 100);
 }
 
-/** A signed change, e.g. "+2.5" or "−1". */
+/** A signed change, e.g. "+2.5" or "-1" (a hyphen: the PDF's standard fonts have no minus sign). */
 export function formatDelta(delta: number): string {
   const text = formatScore(Math.abs(delta));
-  return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : '0';
+  return delta > 0 ? `+${text}` : delta < 0 ? `-${text}` : '0';
 }
 
 export const VERDICT_LABEL: Record<NonNullable<Change['verdict']>, string> = {
