@@ -20,6 +20,7 @@ import {
   DEMO_PHYSIO_EMAIL,
   generateDemoClinic,
 } from './seed/demo-clinic';
+import { seedDemoOutcomes } from './seed/demo-outcomes';
 import { exerciseLibrary } from './seed/exercise-library';
 
 export const DEMO_PASSWORD = 'adhere-demo-password';
@@ -70,6 +71,7 @@ export async function seedDemoClinic(
   if (await demoClinicExists(db)) return { created: false };
 
   const clinic = generateDemoClinic(options.today);
+  const demoPatientRef = clinic.users.find((u) => u.email === DEMO_PATIENT_EMAIL)?.ref;
   // Hashed outside the transaction so it is not held open during the slow part; one hash per
   // account so that no two accounts share a salt.
   const hashes = await Promise.all(clinic.users.map(() => hashPassword(DEMO_PASSWORD)));
@@ -174,6 +176,18 @@ export async function seedDemoClinic(
         })),
       ),
     );
+    const demoProfile = clinic.profiles.find((p) => p.userRef === demoPatientRef);
+    if (demoProfile && demoPatientRef) {
+      const waiting = clinic.profiles.find(
+        (p) => p.physioRef === demoProfile.physioRef && p.userRef !== demoPatientRef,
+      );
+      await seedDemoOutcomes(tx, {
+        today: options.today,
+        physioId: idOf(demoProfile.physioRef),
+        demoPatientId: idOf(demoPatientRef),
+        waitingPatientId: waiting ? idOf(waiting.userRef) : null,
+      });
+    }
     return { created: true };
   });
 }

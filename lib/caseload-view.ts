@@ -16,6 +16,8 @@ export interface CaseloadRow {
   meanPain7: number | null;
   meanPainPrevious7: number | null;
   flags: FlagId[];
+  /** The latest STarT Back risk group (lib/outcome-measures), when the patient has answered it. */
+  startBackGroup?: { id: string; label: string } | null;
 }
 
 /** A discharged patient, listed under the table (the record is kept). */

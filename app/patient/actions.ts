@@ -8,6 +8,8 @@ import { outcomeToFormState } from '@/lib/forms';
 import { savedDayToData, savedMessage } from '@/lib/day-log';
 import { dayLogFromForm, dayLogSchema } from '@/lib/validation/day-log';
 import { readingPreferencesSchema } from '@/lib/validation/reading-preferences';
+import { saveOwnResponse, skipOwnMeasure } from '@/db/queries/outcome-responses';
+import { outcomeResponseSchema, skipMeasureSchema } from '@/lib/validation/outcome-measures';
 
 export const saveDayLogAction = defineAction({
   name: 'saveDayLogAction',
@@ -39,5 +41,33 @@ export const saveReadingPreferencesAction = defineAction({
     // Every patient page is drawn in the new size, not only this one.
     revalidatePath('/patient', 'layout');
     return { status: 'success', message: 'Saved: your pages now use these settings.' };
+  },
+});
+
+export const saveOutcomeResponseAction = defineAction({
+  name: 'saveOutcomeResponseAction',
+  roles: ['patient'],
+  schema: outcomeResponseSchema,
+  async handler(actor, input, { today }) {
+    const outcome = await saveOwnResponse(actor, input, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
+    // No revalidatePath here: the form says thank you first, and its Continue button refreshes
+    // Today (and shows the next questionnaire, if one is due).
+    return {
+      status: 'success',
+      message: 'Thank you: your answers are saved and your physiotherapist can see them.',
+      data: { instrumentId: outcome.value.instrumentId },
+    };
+  },
+});
+
+export const skipOutcomeAction = defineAction({
+  name: 'skipOutcomeAction',
+  roles: ['patient'],
+  schema: skipMeasureSchema,
+  async handler(actor, { instrumentId }, { today }) {
+    const outcome = await skipOwnMeasure(actor, instrumentId, today);
+    if (!outcome.ok) return outcomeToFormState(outcome, 'Your record could not be found.');
+    return { status: 'success', message: 'Not today: it will be here again tomorrow.' };
   },
 });

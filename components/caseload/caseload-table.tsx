@@ -10,6 +10,7 @@ import {
 import { formatDate } from '@/lib/format';
 import { formatPain, formatPercent } from '@/lib/week-format';
 import { FlagBadge } from './flag-badge';
+import { RISK_GROUP_HELP_ID } from './flag-legend';
 
 const COLUMNS: { sort: CaseloadSort; label: string }[] = [
   { sort: 'name', label: 'Patient' },
@@ -82,6 +83,15 @@ export function CaseloadTable({
               <tr key={row.id}>
                 <th scope="row" className="font-medium">
                   <Link href={`/physio/patients/${row.id}`}>{row.name}</Link>
+                  {row.startBackGroup ? (
+                    <span
+                      className={`risk-group risk-${row.startBackGroup.id} ml-2 rounded px-1.5 py-0.5 text-xs font-semibold`}
+                      aria-describedby={RISK_GROUP_HELP_ID}
+                    >
+                      <span className="sr-only">STarT Back: </span>
+                      {row.startBackGroup.label}
+                    </span>
+                  ) : null}
                   <span className="text-muted block text-xs font-normal">
                     {row.routineTitle ?? 'No active programme'}
                   </span>

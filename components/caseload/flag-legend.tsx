@@ -2,6 +2,9 @@ import { FLAG_INFO } from '@/lib/metrics/flags';
 import type { FlagId } from '@/lib/metrics/types';
 import { flagHelpId } from './flag-badge';
 
+/** The legend entry that the STarT Back group beside a name is described by. */
+export const RISK_GROUP_HELP_ID = 'risk-group-help';
+
 export function FlagLegend() {
   return (
     <details className="text-muted mt-4 text-sm">
@@ -13,6 +16,14 @@ export function FlagLegend() {
             <dd id={flagHelpId(flag)}>{FLAG_INFO[flag].explanation}</dd>
           </div>
         ))}
+        <div className="contents">
+          <dt className="text-ink font-semibold">Low / Medium / High risk (beside the name)</dt>
+          <dd id={RISK_GROUP_HELP_ID}>
+            The latest STarT Back Screening Tool group: the risk of the back pain becoming
+            long-lasting, which guides the kind of care (low: advice and self-management support;
+            medium: physiotherapy; high: physiotherapy that also addresses worry and low mood).
+          </dd>
+        </div>
       </dl>
     </details>
   );

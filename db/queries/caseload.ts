@@ -15,6 +15,7 @@ import type { IsoDate } from '@/lib/dates';
 import { summarise } from '@/lib/metrics/flags';
 import type { WindowTotals } from '@/lib/metrics/types';
 import type { Actor } from './actor';
+import { caseloadOutcomes } from './outcome-measures';
 
 /** How many of a row's attention flags (pain rising, low adherence, inactive) are raised. */
 const ATTENTION_COUNT = sql`(coalesce(${FLAG_SQL.pain_rising}, false)::int
@@ -62,7 +63,10 @@ export async function getCaseloadPage(
   const db = await getDb();
   const direction = sql.raw((view.dir ?? defaultDirection(view.sort)) === 'asc' ? 'asc' : 'desc');
   const search = view.q.toLowerCase();
-  const result = await db.execute(sql`
+  // Outcome-measure reminders are read beside the page (three small reads for the caseload);
+  // they are not attention flags, so they take no part in the filter or the flags sort.
+  const [result, outcomes] = await Promise.all([
+    db.execute(sql`
     with t as (
       ${windowTotalsQuery({ scope: { physioId: actor.id, currentOnly: true }, today })}
     ),
@@ -110,7 +114,9 @@ export async function getCaseloadPage(
       on m.position > (shown.page - 1) * ${CASELOAD_PAGE_SIZE}
      and m.position <= shown.page * ${CASELOAD_PAGE_SIZE}
     order by m.position
-  `);
+  `),
+    caseloadOutcomes(db, actor.id, today),
+  ]);
   const found = rowsOf<PageRow>(result);
   const first = found[0];
   if (!first) throw new Error('the caseload query returned no counts row');
@@ -124,6 +130,7 @@ export async function getCaseloadPage(
       .filter((row) => row.id !== null)
       .map((row) => {
         const summary = summarise({ ...row, patientId: row.id! });
+        const outcome = outcomes.get(row.id!);
         return {
           id: row.id!,
           name: row.name,
@@ -132,7 +139,8 @@ export async function getCaseloadPage(
           adherence14Pct: summary.adherence14Pct,
           meanPain7: summary.meanPain7,
           meanPainPrevious7: summary.meanPainPrevious7,
-          flags: summary.flags,
+          flags: outcome?.overdue ? [...summary.flags, 'outcome_due' as const] : summary.flags,
+          startBackGroup: outcome?.startBackGroup ?? null,
         };
       }),
   };

@@ -23,7 +23,9 @@ export const ADHERENCE_WINDOW_DAYS = 28;
 /** Weeks in the clinic-wide chart, the current one included. */
 export const CLINIC_CHART_WEEKS = 26;
 
-export type AttentionFlag = Exclude<FlagId, 'improving'>;
+// Outcome due is a reminder about a questionnaire, not a clinical warning, and the clinic figures
+// come from the window totals alone.
+export type AttentionFlag = Exclude<FlagId, 'improving' | 'outcome_due'>;
 
 export interface FigureCounts {
   /** Patients not discharged. */

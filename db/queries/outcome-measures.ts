@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Executor } from '@/db/client';
 import {
   outcomeAssignments,
@@ -14,7 +15,7 @@ import type { IsoDate } from '@/lib/dates';
 import { changeFromBaseline, findDefinition, SHIPPED } from '@/lib/outcome-measures';
 import type { Change } from '@/lib/outcome-measures/change';
 import type { Definition } from '@/lib/outcome-measures/definition';
-import { dueMeasures, type DueMeasure } from '@/lib/outcome-measures/due';
+import { dueMeasures, overdue, type DueMeasure } from '@/lib/outcome-measures/due';
 import { parseDefinition } from '@/lib/outcome-measures/import';
 import { scoreRange } from '@/lib/outcome-measures/scoring';
 import type { AssignMeasureInput } from '@/lib/validation/outcome-measures';
@@ -325,4 +326,93 @@ export async function stopMeasure(actor: Actor, assignmentId: string): Promise<O
     }
     return ok(undefined);
   });
+}
+
+export interface CaseloadOutcome {
+  /** A questionnaire has been due for more than OUTCOME_DUE_FLAG_DAYS days. */
+  overdue: boolean;
+  startBackGroup: { id: string; label: string } | null;
+}
+
+/**
+ * Per patient of one physio: whether a questionnaire is overdue, and the latest STarT Back group,
+ * for the caseload. Three reads for the whole caseload, each scoped to the physio's patients.
+ */
+export async function caseloadOutcomes(
+  db: Executor,
+  physioId: string,
+  today: IsoDate,
+): Promise<Map<string, CaseloadOutcome>> {
+  const mine = (patientId: AnyPgColumn) =>
+    sql`${patientId} in (select ${patientProfiles.userId} from ${patientProfiles} where ${patientProfiles.physioId} = ${physioId})`;
+  const [assignments, responses, skips, profiles, starts] = await Promise.all([
+    db
+      .select({
+        patientId: outcomeAssignments.patientId,
+        id: outcomeAssignments.id,
+        instrumentId: outcomeAssignments.instrumentId,
+        schedule: outcomeAssignments.schedule,
+        startsOn: outcomeAssignments.startsOn,
+        active: outcomeAssignments.active,
+      })
+      .from(outcomeAssignments)
+      .where(and(eq(outcomeAssignments.active, true), mine(outcomeAssignments.patientId))),
+    db
+      .select({
+        patientId: outcomeResponses.patientId,
+        instrumentId: outcomeResponses.instrumentId,
+        answeredOn: outcomeResponses.answeredOn,
+        version: outcomeResponses.definitionVersion,
+        bandId: outcomeResponses.bandId,
+      })
+      .from(outcomeResponses)
+      .where(mine(outcomeResponses.patientId))
+      .orderBy(asc(outcomeResponses.answeredOn), asc(outcomeResponses.createdAt)),
+    db
+      .select({
+        patientId: outcomeSkips.patientId,
+        assignmentId: outcomeSkips.assignmentId,
+        skippedOn: outcomeSkips.skippedOn,
+      })
+      .from(outcomeSkips)
+      .where(and(eq(outcomeSkips.skippedOn, today), mine(outcomeSkips.patientId))),
+    db
+      .select({ patientId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
+      .from(patientProfiles)
+      .where(eq(patientProfiles.physioId, physioId)),
+    db
+      .select({
+        patientId: routines.patientId,
+        start: sql<IsoDate>`min(${routines.startDate})::text`,
+      })
+      .from(routines)
+      .where(mine(routines.patientId))
+      .groupBy(routines.patientId),
+  ]);
+  const startOf = new Map(starts.map((s) => [s.patientId, s.start]));
+  const result = new Map<string, CaseloadOutcome>();
+  for (const { patientId, dischargedOn } of profiles) {
+    const own = <T extends { patientId: string }>(rows: T[]) =>
+      rows.filter((r) => r.patientId === patientId);
+    const theirResponses = own(responses);
+    const due = dueMeasures({
+      day: today,
+      assignments: own(assignments),
+      responses: theirResponses,
+      skips: own(skips),
+      programmeStart: startOf.get(patientId) ?? null,
+      dischargedOn,
+    });
+    const latestStartBack = theirResponses.filter((r) => r.instrumentId === 'start-back').at(-1);
+    const band = latestStartBack
+      ? SHIPPED.find(
+          (d) => d.id === 'start-back' && d.version === latestStartBack.version,
+        )?.scoring.bands.find((b) => b.id === latestStartBack.bandId)
+      : undefined;
+    result.set(patientId, {
+      overdue: due.some((d) => overdue(d, today)),
+      startBackGroup: band ? { id: band.id, label: band.label } : null,
+    });
+  }
+  return result;
 }

@@ -183,7 +183,7 @@ export async function skipOwnMeasure(
   return withLockedPatient(actor, actor.id, async (tx, profile) => {
     const due = await dueFor(tx, profile.userId, profile.dischargedOn, today);
     const measure = due.find((d) => d.instrumentId === instrumentId);
-    if (!measure) return ok(undefined);
+    if (!measure) return invalid('This questionnaire is not due today.');
     await tx
       .insert(outcomeSkips)
       .values(

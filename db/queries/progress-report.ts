@@ -8,15 +8,18 @@ import { exercises, routineItems, routines } from '@/db/schema';
 import { addDays, type IsoDate } from '@/lib/dates';
 import { summarise } from '@/lib/metrics/flags';
 import { painChangeFromBaseline } from '@/lib/metrics/pain-change';
+import { thresholdText, VERDICT_LABEL } from '@/lib/outcome-measures/labels';
 import {
   progressPdfFileName,
   renderProgressPdf,
   type ProgressReportData,
+  type ReportOutcome,
   type ReportRoutine,
   type ReportRoutineItem,
 } from '@/lib/reports/progress-pdf';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
+import { getOutcomeRecord, type MeasureSummary } from './outcome-measures';
 import { getPatientRecord } from './patients';
 import { getPatientProgress } from './progress';
 import { spanColumns } from './routine-reads';
@@ -43,11 +46,12 @@ async function reportData(
   today: IsoDate,
 ): Promise<ProgressReportData | null> {
   if (!idSchema.safeParse(patientId).success) return null;
-  const [patient, progress] = await Promise.all([
+  const [patient, progress, outcomes] = await Promise.all([
     getPatientRecord(actor, patientId),
     getPatientProgress(actor, patientId, today),
+    getOutcomeRecord(actor, patientId, today),
   ]);
-  if (!patient || !progress) return null;
+  if (!patient || !progress || !outcomes) return null;
 
   const db = await getReadDb();
   const first = progress.weeks[0];
@@ -78,7 +82,32 @@ async function reportData(
     weeks: progress.weeks,
     summary: summarise(totals),
     painChange: painChangeFromBaseline(totals),
+    outcomes: reportOutcomes(outcomes.measures),
   };
+}
+
+/** The record's outcome measures as the report prints them: answered ones only. */
+function reportOutcomes(measures: MeasureSummary[]): ReportOutcome[] {
+  return measures
+    .filter((m) => m.scores.length > 0)
+    .map((m) => ({
+      name: m.name,
+      scores: m.scores.map((s) => ({
+        answeredOn: s.answeredOn,
+        score: s.score,
+        version: s.version,
+        group: s.band?.label ?? null,
+      })),
+      change:
+        m.fromBaseline?.verdict && m.change
+          ? {
+              delta: m.fromBaseline.delta,
+              verdict: VERDICT_LABEL[m.fromBaseline.verdict],
+              threshold: thresholdText(m.change),
+              source: m.change.source,
+            }
+          : null,
+    }));
 }
 
 /**

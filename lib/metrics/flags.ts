@@ -22,6 +22,11 @@ export const FLAG_INFO: Record<FlagId, { label: string; explanation: string }> =
     explanation:
       'Mean pain over the last 7 days is at least 2 points, or at least 30%, below the baseline (the first 7 days of the programme with pain scores).',
   },
+  outcome_due: {
+    label: 'Outcome due',
+    explanation:
+      'An assigned questionnaire (outcome measure) has been due for more than 3 days without an answer.',
+  },
 };
 
 /*

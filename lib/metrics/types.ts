@@ -44,7 +44,13 @@ export interface WindowTotals {
   lastActivity: IsoDate | null;
 }
 
-export type FlagId = 'pain_rising' | 'low_adherence' | 'inactive' | 'improving';
+export type FlagId =
+  | 'pain_rising'
+  | 'low_adherence'
+  | 'inactive'
+  | 'improving'
+  // Not from the window totals: lib/outcome-measures/due.ts, added by db/queries/caseload.ts.
+  | 'outcome_due';
 
 export interface PatientSummary {
   patientId: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { getCaseload } from '@/db/queries/caseload';
 import { assignMeasure, getOutcomeRecord, stopMeasure } from '@/db/queries/outcome-measures';
 import {
   getOwnDueQuestionnaires,
@@ -32,14 +33,12 @@ describe('outcome measures: assign, answer, read', () => {
     const admin = await createUser(db(), { role: 'admin' });
     const patient = await createPatient(db(), physio);
     const otherPatient = await createPatient(db(), otherPhysio);
-    await db()
-      .insert(routines)
-      .values({
-        patientId: patient.id,
-        createdBy: physio.id,
-        title: 'Back',
-        startDate: '2026-11-01',
-      });
+    await db().insert(routines).values({
+      patientId: patient.id,
+      createdBy: physio.id,
+      title: 'Back',
+      startDate: '2026-11-01',
+    });
     return { physio, otherPhysio, admin, patient, otherPatient };
   }
 
@@ -196,6 +195,10 @@ describe('outcome measures: assign, answer, read', () => {
     });
     expect(await getOwnDueQuestionnaires(patient, TODAY)).toEqual([]);
     expect(await getOwnDueQuestionnaires(patient, '2026-11-26')).toHaveLength(1);
+    expect(await skipOwnMeasure(patient, 'psfs', TODAY)).toMatchObject({
+      ok: false,
+      message: 'This questionnaire is not due today.',
+    });
     // Still due for the physio since the day it was asked for.
     const record = await getOutcomeRecord(physio, patient.id, '2026-11-26');
     expect(record!.measures[0]!.due).toMatchObject({ dueSince: TODAY });
@@ -314,5 +317,27 @@ describe('outcome measures: assign, answer, read', () => {
       .from(auditEvents)
       .where(eq(auditEvents.targetId, patient.id));
     expect(audits.map((a) => a.action)).toEqual(['outcome.assigned', 'outcome.stopped']);
+  });
+
+  it('the caseload flags a questionnaire due for more than 3 days and shows the latest STarT Back group', async () => {
+    const { physio, otherPhysio, patient } = await clinic();
+    await assign(physio, patient.id, 'start-back', 'once', '2026-11-20');
+    await assign(physio, patient.id, 'psfs', 'once', '2026-11-21');
+    const row = async (day: string) =>
+      (await getCaseload(physio, day)).find((r) => r.id === patient.id)!;
+    // Due since the 21st (PSFS) and the 20th (STarT Back): on the 23rd, 3 days is not more than 3.
+    expect((await row('2026-11-23')).flags).not.toContain('outcome_due');
+    expect((await row('2026-11-24')).flags).toContain('outcome_due');
+
+    await answer(patient, 'start-back', sbst([1, 1, 1, 1, 0, 0, 0, 0], 0), '2026-11-24');
+    const after = await row('2026-11-24');
+    expect(after.startBackGroup).toEqual({ id: 'medium', label: 'Medium risk' });
+    // PSFS has waited 3 days on the 24th: no flag until the 25th.
+    expect(after.flags).not.toContain('outcome_due');
+    expect((await row('2026-11-25')).flags).toContain('outcome_due');
+    // Another physio's caseload does not hold the patient at all.
+    expect((await getCaseload(otherPhysio, '2026-11-25')).map((r) => r.id)).not.toContain(
+      patient.id,
+    );
   });
 });

@@ -117,6 +117,19 @@ describe('the PDF progress report', () => {
     },
   );
 
+  it('prints the outcome measures with their scores, groups and change from baseline', async () => {
+    const pdf = await exportProgressPdf(actor('physio@demo.test'), patientId(), TODAY);
+    const text = (await pdfLines(pdf!.bytes)).join('\n');
+    expect(text).toContain('Outcome measures');
+    expect(text).toContain('Patient-Specific Functional Scale (PSFS)');
+    expect(text).toMatch(
+      /Change from baseline: \+3, clinically important improvement \(threshold 2 points/,
+    );
+    expect(text).toMatch(/\| 3\.5 \|/);
+    expect(text).toMatch(/\| 6\.5 \|/);
+    expect(text).toMatch(/\| 5 \| Medium risk \| 1/);
+  });
+
   it('gathers the routine versions in force with their items, oldest first', async () => {
     const report = await getProgressReportData(actor('admin@demo.test'), patientId(), TODAY);
     expect(report!.physioName).toBe(actor('physio@demo.test').name);

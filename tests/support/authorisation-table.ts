@@ -208,6 +208,11 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   // Names no record: each patient sets their own (the standard size, so other specs' pages stay as they were).
   action('app/patient/actions.ts#saveReadingPreferencesAction', "the signed-in patient's own text size and contrast",
                                   who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
+  action('app/patient/actions.ts#saveOutcomeResponseAction', "patient A's answers to a questionnaire due today",
+                                  who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),
+  // Patient B has nothing due: "not today" is refused with a message; nothing of A's is touched.
+  action('app/patient/actions.ts#skipOutcomeAction', "not today for patient A's due questionnaire",
+                                  who('signIn',   'allow',    'refuse',    'deny',     'deny',     'deny',     'signIn')),
   action('app/physio/exercises/actions.ts#createExerciseAction', 'a new exercise, with a key physio A has used',
                                   who('signIn',   'deny',     'deny',     'allow',    'allow',    'deny',     'signIn')),
   action('app/physio/exercises/actions.ts#updateExerciseAction', "physio A's own exercise",
@@ -223,6 +228,10 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   action('app/physio/patients/actions.ts#dischargePatientAction', 'a patient of physio A',
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
   action('app/physio/patients/actions.ts#restorePatientAction', 'a discharged patient of physio A',
+                                  who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
+  action('app/physio/patients/actions.ts#assignMeasureAction', 'ask a patient of physio A for STarT Back now',
+                                  who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
+  action('app/physio/patients/actions.ts#stopMeasureAction', "stop a questionnaire schedule of physio A's patient",
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'deny',     'signIn')),
   action('app/(auth)/set-password/actions.ts#newSetPasswordLinkAction', 'a patient of physio A who never set a password',
                                   who('signIn',   'deny',     'deny',     'allow',    'notFound', 'allow',    'signIn')),

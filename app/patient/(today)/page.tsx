@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { requireRole } from '@/app/(auth)/session';
+import { Questionnaire } from '@/components/outcomes/questionnaire';
 import { DayLogForm } from '@/components/today/day-log-form';
 import { DayPicker } from '@/components/today/day-picker';
 import { ProgrammeNotice } from '@/components/today/programme-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { getOwnDayLog } from '@/db/queries/day-log';
+import { getOwnDueQuestionnaires } from '@/db/queries/outcome-responses';
 import { clinicToday } from '@/lib/clinic-today';
 import { programmeEndedBefore } from '@/lib/day-log';
 import { formatDate } from '@/lib/format';
@@ -24,7 +26,12 @@ export default async function PatientToday({
   // A day outside the last week (or in the future) falls back to today, with a word about why.
   const outOfRange = typeof asked === 'string' && !dates.includes(asked);
   const date = typeof asked === 'string' && dates.includes(asked) ? asked : today;
-  const log = await getOwnDayLog(actor, date);
+  const [log, due] = await Promise.all([
+    getOwnDayLog(actor, date),
+    getOwnDueQuestionnaires(actor, today),
+  ]);
+  // One questionnaire at a time, the one waiting longest first; the next shows once it is sent.
+  const questionnaire = due[0];
 
   return (
     <div className="mx-auto max-w-2xl">
@@ -32,6 +39,14 @@ export default async function PatientToday({
         title={date === today ? 'Today' : formatDate(date)}
         description={formatDate(date)}
       />
+      {questionnaire ? (
+        <Questionnaire
+          key={questionnaire.definition.id}
+          definition={questionnaire.definition}
+          baselineActivities={questionnaire.baselineActivities}
+          storageScope={actor.id}
+        />
+      ) : null}
       <DayPicker dates={dates} selected={date} />
       {outOfRange ? (
         <p role="status" className="bg-warning-soft mb-4 rounded px-3 py-2">

@@ -4,6 +4,7 @@ import {
   drawDetails,
   drawFooters,
   drawHeader,
+  drawOutcomes,
   drawRoutines,
   drawSummary,
   drawWeeks,
@@ -22,7 +23,7 @@ import type { ProgressReportData } from './types';
  */
 
 export { pdfSafe, progressPdfFileName } from './text';
-export type { ProgressReportData, ReportRoutine, ReportRoutineItem } from './types';
+export type { ProgressReportData, ReportOutcome, ReportRoutine, ReportRoutineItem } from './types';
 
 function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
@@ -60,6 +61,7 @@ export function renderProgressPdf(report: ProgressReportData): Promise<Uint8Arra
       drawSummary(doc, report);
       drawRoutines(doc, report);
       drawWeeks(doc, report);
+      drawOutcomes(doc, report);
       drawFooters(doc, report);
       doc.end();
     } catch (error) {

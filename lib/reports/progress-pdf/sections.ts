@@ -3,6 +3,7 @@ import { addDays, ageOn, weekStart, type IsoDate } from '@/lib/dates';
 import { formatDate } from '@/lib/format';
 import { FLAG_INFO } from '@/lib/metrics/flags';
 import type { PainChange } from '@/lib/metrics/pain-change';
+import { formatDelta, formatScore } from '@/lib/outcome-measures/labels';
 import { describeWeekdays } from '@/lib/weekdays';
 import {
   BOLD,
@@ -214,6 +215,44 @@ export function drawWeeks(doc: Doc, report: ProgressReportData): void {
 }
 
 /** "Page n of N" and the patient's name at the foot of every page, once all pages exist. */
+/** The questionnaires answered, each with its scores and the change from baseline. */
+export function drawOutcomes(doc: Doc, report: ProgressReportData): void {
+  const outcomes = report.outcomes ?? [];
+  heading(doc, 'Outcome measures', 90);
+  if (outcomes.length === 0) {
+    write(doc, 'No questionnaire has been answered.', { gap: 4 });
+    return;
+  }
+  for (const outcome of outcomes) {
+    ensureSpace(doc, 70);
+    write(doc, outcome.name, { font: BOLD, size: 11, gap: 2 });
+    if (outcome.change) {
+      write(
+        doc,
+        `Change from baseline: ${formatDelta(outcome.change.delta)}, ${outcome.change.verdict.toLowerCase()} (threshold ${outcome.change.threshold}; ${outcome.change.source})`,
+        { size: 9, color: MUTED, gap: 3 },
+      );
+    }
+    const grouped = outcome.scores.some((s) => s.group !== null);
+    table(
+      doc,
+      [
+        { header: 'Answered on', width: 0.3 },
+        { header: 'Score', width: 0.2, align: 'right' },
+        { header: 'Group', width: 0.3 },
+        { header: 'Version', width: 0.2, align: 'right' },
+      ],
+      outcome.scores.map((s) => [
+        formatDate(s.answeredOn),
+        formatScore(s.score),
+        grouped ? (s.group ?? NO_VALUE) : NO_VALUE,
+        String(s.version),
+      ]),
+    );
+    doc.y += 4;
+  }
+}
+
 export function drawFooters(doc: Doc, report: ProgressReportData): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {

@@ -44,4 +44,14 @@ export interface ProgressReportData {
   /** The caseload figures and flags as of generatedOn. */
   summary: PatientSummary;
   painChange: PainChange;
+  /** The outcome measures answered (db/queries/outcome-measures.ts); absent in older callers. */
+  outcomes?: ReportOutcome[];
+}
+
+/** One questionnaire's scores for the report, oldest first, each with the version it was given on. */
+export interface ReportOutcome {
+  name: string;
+  scores: { answeredOn: IsoDate; score: number; version: number; group: string | null }[];
+  /** Latest against the first, judged by the instrument's threshold; null without one or two scores. */
+  change: { delta: number; verdict: string; threshold: string; source: string } | null;
 }

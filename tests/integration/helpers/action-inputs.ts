@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { idleState } from '@/lib/forms';
 import { redeemSetPasswordLink } from '@/db/queries/set-password';
+import { outcomeAssignments } from '@/db/schema';
 import { addDays } from '@/lib/dates';
 import { ROOT, discoverAppSurface } from '../../support/app-surface';
 import type { ClinicWorld } from './clinic-world';
@@ -51,6 +52,55 @@ export const INPUTS: Record<string, Inputs> = {
     }),
   "saveReadingPreferencesAction — the signed-in patient's own text size and contrast": async () =>
     form({ textSize: 'standard', highContrast: 'false' }),
+  "saveOutcomeResponseAction — patient A's answers to a questionnaire due today": async (w) => {
+    await w.db
+      .insert(outcomeAssignments)
+      .values({
+        patientId: w.patientA.id,
+        instrumentId: 'start-back',
+        schedule: 'once',
+        startsOn: w.today,
+        createdBy: w.physioA.id,
+      })
+      .onConflictDoNothing();
+    const answers = Object.fromEntries(
+      ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9'].map((id) => [id, { option: 0 }]),
+    );
+    return form({
+      idempotencyKey: randomUUID(),
+      instrumentId: 'start-back',
+      answers: JSON.stringify(answers),
+    });
+  },
+  "skipOutcomeAction — not today for patient A's due questionnaire": async (w) => {
+    await w.db
+      .insert(outcomeAssignments)
+      .values({
+        patientId: w.patientA.id,
+        instrumentId: 'psfs',
+        schedule: 'once',
+        startsOn: w.today,
+        createdBy: w.physioA.id,
+      })
+      .onConflictDoNothing();
+    return form({ instrumentId: 'psfs' });
+  },
+  'assignMeasureAction — ask a patient of physio A for STarT Back now': async (w) =>
+    form({ patientId: (await w.patientOfA()).id, instrumentId: 'start-back', schedule: 'once' }),
+  "stopMeasureAction — stop a questionnaire schedule of physio A's patient": async (w) => {
+    const patient = await w.patientOfA();
+    const [row] = await w.db
+      .insert(outcomeAssignments)
+      .values({
+        patientId: patient.id,
+        instrumentId: 'psfs',
+        schedule: 'every_4_weeks',
+        startsOn: w.today,
+        createdBy: w.physioA.id,
+      })
+      .returning({ id: outcomeAssignments.id });
+    return form({ assignmentId: row!.id });
+  },
   // Idempotency keys are per account: another account sending a key physio A has used gets its
   // own result, never physio A's exercise.
   'createExerciseAction — a new exercise, with a key physio A has used': async (w, caller) =>

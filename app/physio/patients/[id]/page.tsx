@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { z } from 'zod';
 import { notFoundFor, requireRole } from '@/app/(auth)/session';
+import { OutcomeRecordSection } from '@/components/outcomes/outcome-record';
 import { ActiveRoutine } from '@/components/patients/active-routine';
 import { DownloadReportLink } from '@/components/patients/download-report-link';
 import { PainReportList } from '@/components/patients/pain-report-list';
@@ -17,6 +18,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { SectionSkeleton } from '@/components/ui/page-skeleton';
 import { Section } from '@/components/ui/section';
 import type { Actor } from '@/db/queries/actor';
+import { getOutcomeRecord } from '@/db/queries/outcome-measures';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
@@ -96,6 +98,17 @@ export default async function PhysioPatientPage({
       <Suspense fallback={<ProgressSkeleton patientId={patient.id} />}>
         <ProgressSections actor={actor} patientId={patient.id} today={today} />
       </Suspense>
+
+      <Section id="outcomes-heading" title="Outcome measures">
+        <Suspense fallback={<SectionSkeleton label="outcome measures" />}>
+          <Outcomes
+            actor={actor}
+            patientId={patient.id}
+            discharged={!!patient.dischargedOn}
+            today={today}
+          />
+        </Suspense>
+      </Section>
 
       <div className="grid gap-8 lg:grid-cols-2">
         <Section id="pain-heading" title="Pain scores and notes">
@@ -208,4 +221,22 @@ async function Completions({ actor, patientId, today }: SectionProps & { today: 
 async function History({ actor, patientId }: SectionProps) {
   const versions = await listRoutineHistory(actor, patientId);
   return versions ? <RoutineHistory versions={versions} /> : GONE;
+}
+
+async function Outcomes({
+  actor,
+  patientId,
+  discharged,
+  today,
+}: SectionProps & { discharged: boolean; today: IsoDate }) {
+  const record = await getOutcomeRecord(actor, patientId, today);
+  if (!record) return GONE;
+  return (
+    <OutcomeRecordSection
+      record={record}
+      patientId={patientId}
+      discharged={discharged}
+      today={today}
+    />
+  );
 }
