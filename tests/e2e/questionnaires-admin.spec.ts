@@ -46,7 +46,7 @@ test('an admin adds a clinic questionnaire: a file with errors is refused with e
   await signInAs(page, DEMO.admin);
   await page.getByRole('link', { name: 'Questionnaires' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Questionnaires' })).toBeVisible();
-  const table = page.getByRole('region', { name: 'Questionnaires' });
+  const table = page.getByRole('region', { name: 'Questionnaires', exact: true });
   await expect(table).toContainText('Patient-Specific Functional Scale (PSFS)');
   await expect(table).toContainText('Keele STarT Back Screening Tool');
   await expectNoSeriousA11yViolations(page);
@@ -55,9 +55,9 @@ test('an admin adds a clinic questionnaire: a file with errors is refused with e
   await page.getByLabel('Definition file').setInputFiles(file(odiLike(1, { broken: true })));
   await expect(page.getByLabel('Definition (JSON)')).toHaveValue(/odi-like/);
   await page.getByRole('button', { name: 'Add questionnaire' }).click();
-  await expect(page.getByRole('alert')).toContainText(
-    'The file has 2 problems; nothing was added.',
-  );
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'The file has 2 problems; nothing was added.' }),
+  ).toBeVisible();
   await expect(page.getByText('citation: is required')).toBeVisible();
   await expect(page.getByText('items[1].options[1].value: must be a number')).toBeVisible();
   await expect(page.getByLabel('Definition (JSON)')).toHaveAttribute('aria-invalid', 'true');
@@ -69,9 +69,11 @@ test('an admin adds a clinic questionnaire: a file with errors is refused with e
   // The fixed file.
   await page.getByLabel('Definition file').setInputFiles(file(odiLike(1)));
   await page.getByRole('button', { name: 'Add questionnaire' }).click();
-  await expect(page.getByRole('status')).toContainText(
-    `ODI-like index ${run} (version 1) has been added.`,
-  );
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: `ODI-like index ${run} (version 1) has been added.` }),
+  ).toBeVisible();
   const rows = table.getByRole('row').filter({ hasText: ID });
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('Added by the clinic');
@@ -84,9 +86,13 @@ test('an admin adds a clinic questionnaire: a file with errors is refused with e
   await expect(page.getByText(`version: ${ID}@1 already exists`)).toBeVisible();
   await page.getByLabel('Definition file').setInputFiles(file(odiLike(2)));
   await page.getByRole('button', { name: 'Add questionnaire' }).click();
-  await expect(page.getByRole('status')).toContainText('(version 2) has been added.');
+  await expect(
+    page.getByRole('status').filter({ hasText: '(version 2) has been added.' }),
+  ).toBeVisible();
   await expect(rows).toHaveCount(2);
 
   await page.goto('/admin/audit');
-  await expect(page.getByText('Questionnaire added').first()).toBeVisible();
+  const audited = page.getByRole('row').filter({ hasText: `${ID}@2` });
+  await expect(audited).toContainText('Questionnaire added');
+  await expect(audited).toContainText(`Questionnaire ${ID}@2`);
 });
