@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'api_token.created',
   'api_token.revoked',
   'api_token.used',
+  'outcome_definition.added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,6 +32,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'api_token.created': 'API token created',
   'api_token.revoked': 'API token revoked',
   'api_token.used': 'API token used',
+  'outcome_definition.added': 'Questionnaire added',
 };
 
 export { AUDIT_ACTIONS };

@@ -18,7 +18,9 @@ CREATE TABLE "outcome_definitions" (
 	"uploaded_by" uuid NOT NULL,
 	"uploaded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "outcome_definitions_id_version_pk" PRIMARY KEY("id","version"),
-	CONSTRAINT "outcome_definitions_version_positive" CHECK ("outcome_definitions"."version" > 0)
+	CONSTRAINT "outcome_definitions_id_format" CHECK ("outcome_definitions"."id" ~ '^[a-z][a-z0-9_-]{1,39}$'),
+	CONSTRAINT "outcome_definitions_version_positive" CHECK ("outcome_definitions"."version" >= 1),
+	CONSTRAINT "outcome_definitions_definition_matches" CHECK ("outcome_definitions"."definition"->>'id' = "outcome_definitions"."id" and ("outcome_definitions"."definition"->>'version')::int = "outcome_definitions"."version")
 );
 --> statement-breakpoint
 CREATE TABLE "outcome_responses" (

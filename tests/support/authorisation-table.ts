@@ -111,6 +111,7 @@ export const PAGES: readonly HttpRow[] = [
   page('/admin/audit',                    who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/figures',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/reports',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
+  page('/admin/questionnaires',           who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/tokens',                   who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/patient',                        who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/patient/progress',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
@@ -201,6 +202,9 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   action('app/admin/tokens/actions.ts#createApiTokenAction', "an API token reading physio A's caseload",
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/admin/tokens/actions.ts#revokeApiTokenAction', "revoke an API token reading physio A's caseload",
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  // Issue 17: a clinic-added questionnaire is the clinic's, not A's; only an admin adds one.
+  action('app/admin/questionnaires/actions.ts#uploadDefinitionAction', 'a new clinic questionnaire',
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/patient/actions.ts#saveDayLogAction', "today's log ticking patient A's exercises",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),
