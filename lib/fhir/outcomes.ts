@@ -47,6 +47,12 @@ export interface FhirOutcomeResponseRow {
   band: { id: string; label: string } | null;
 }
 
+/** A completed questionnaire with the definition version it was answered on. */
+export interface FhirOutcome {
+  definition: Definition;
+  response: FhirOutcomeResponseRow;
+}
+
 /** The canonical URL of a questionnaire (every version shares it; `version` tells them apart). */
 export const questionnaireUrl = (instrumentId: string) =>
   `${ADHERE_BASE}/Questionnaire/${instrumentId}`;
