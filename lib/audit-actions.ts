@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'outcome.assigned',
   'outcome.stopped',
   'export.weekly_csv',
+  'export.outcomes_csv',
   'export.progress_pdf',
   'export.fhir',
   'api_token.created',

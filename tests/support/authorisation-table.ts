@@ -143,6 +143,7 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   route('GET', '/api/patient/my-data/[file]',             who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn'), { variant: 'own progress report', params: { file: 'progress.pdf' } }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'allow',    'signIn'), { variant: 'own scope (no filter)' }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "physio A's caseload", query: { physio: 'physioA' } }),
+  route('GET', '/api/reports/outcomes.csv',               who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   route('GET', '/api/reports/patients/[id]/progress.pdf', who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { params: { id: 'patientA' } }),
   // The FHIR R4 API (issue 16): the CapabilityStatement is public; records follow the app's rules.
   route('GET', '/fhir/R4/metadata',                       who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
