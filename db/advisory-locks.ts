@@ -13,6 +13,7 @@ export const LOCK_NAMESPACE = {
   setPasswordToken: 0x4164_0003,
   setPasswordAddress: 0x4164_0004,
   retention: 0x4164_0005,
+  outcomeDefinition: 0x4164_0006,
 } as const;
 
 type Namespace = (typeof LOCK_NAMESPACE)[keyof typeof LOCK_NAMESPACE];

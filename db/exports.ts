@@ -18,3 +18,23 @@ export function weeklyExportQuery(options: {
     order by ph.name, u.name, u.id, t."weekStart"
   `;
 }
+
+/**
+ * Every completed questionnaire of the clinic (the outcomes CSV), in the weekly CSV's order: by
+ * physio, patient, then day answered. Subscales are flattened here so the row is plain text.
+ */
+export function outcomesExportQuery(): SQL {
+  return sql`
+    select r.patient_id as "patientId", u.name as "patientName", u.email as "patientEmail",
+           ph.name as "physioName", r.instrument_id as "instrumentId",
+           r.definition_version as "version", r.answered_on::text as "answeredOn",
+           r.score as "score", r.band_id as "bandId",
+           (select string_agg(s.key || '=' || s.value, '; ' order by s.key)
+              from jsonb_each_text(r.subscales) s) as "subscales"
+    from outcome_responses r
+    join users u on u.id = r.patient_id
+    join patient_profiles pp on pp.user_id = u.id
+    join users ph on ph.id = pp.physio_id
+    order by ph.name, u.name, u.id, r.answered_on, r.created_at, r.id
+  `;
+}

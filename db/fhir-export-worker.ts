@@ -3,11 +3,13 @@ import type { Resource } from '@medplum/fhirtypes';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { everythingOf } from '@/lib/fhir/bundle';
 import { ndjsonLine, type ExportType } from '@/lib/fhir/bulk';
+import { toQuestionnaire } from '@/lib/fhir/outcomes';
 import { toActivityDefinition, toPractitioner } from '@/lib/fhir/resources';
 import type { IsoDate } from '@/lib/dates';
 import type { Actor } from './queries/actor';
 import { exerciseColumns } from './queries/fhir';
 import { getFhirPatientRecord } from './queries/fhir-record';
+import { loadDefinitions } from './queries/outcome-measures';
 import { beforeDatabaseShutdown, getDb, type Database } from './client';
 import { exercises, fhirExportChunks, fhirExportJobs, patientProfiles, users } from './schema';
 
@@ -89,9 +91,13 @@ function add(lines: Lines, types: ReadonlySet<string>, resource: Resource) {
   lines.set(resource.resourceType, file);
 }
 
-// Practitioners and exercises are shared by many patients: a system export writes each once, at
+// Practitioners, exercises and questionnaires are shared by many patients: a system export writes each once, at
 // the end, rather than with every patient who has them.
-const SHARED: ReadonlySet<string> = new Set<ExportType>(['Practitioner', 'ActivityDefinition']);
+const SHARED: ReadonlySet<string> = new Set<ExportType>([
+  'Practitioner',
+  'ActivityDefinition',
+  'Questionnaire',
+]);
 
 async function nextPage(
   db: Database,
@@ -137,6 +143,11 @@ async function sharedResources(db: Database, job: ClaimedJob): Promise<Lines> {
   if (types.has('ActivityDefinition')) {
     const library = await db.select(exerciseColumns).from(exercises).orderBy(asc(exercises.id));
     for (const row of library) add(lines, types, toActivityDefinition(row));
+  }
+  if (types.has('Questionnaire')) {
+    for (const definition of await loadDefinitions(db)) {
+      add(lines, types, toQuestionnaire(definition));
+    }
   }
   return lines;
 }

@@ -523,6 +523,34 @@ export const fhirExportChunks = pgTable(
   (t) => [primaryKey({ columns: [t.jobId, t.type, t.seq] })],
 );
 
+/**
+ * Questionnaires a clinic added (issue 17): an admin's uploaded definition file, validated by
+ * lib/outcome-measures/import.ts. A published version never changes: a new version is a new row,
+ * so answers given on an older version keep pointing at the definition they were given on.
+ */
+export const outcomeDefinitions = pgTable(
+  'outcome_definitions',
+  {
+    id: text().notNull(),
+    version: integer().notNull(),
+    // The definition as parsed (defaults filled in), so scoring reads exactly what was checked.
+    definition: jsonb().notNull(),
+    uploadedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.version] }),
+    check('outcome_definitions_id_format', sql`${t.id} ~ '^[a-z][a-z0-9_-]{1,39}$'`),
+    check('outcome_definitions_version_positive', sql`${t.version} >= 1`),
+    check(
+      'outcome_definitions_definition_matches',
+      sql`${t.definition}->>'id' = ${t.id} and (${t.definition}->>'version')::int = ${t.version}`,
+    ),
+  ],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -635,27 +663,6 @@ export const outcomeSkips = pgTable(
   (t) => [primaryKey({ columns: [t.assignmentId, t.skippedOn] })],
 );
 
-/**
- * Questionnaires a clinic added under its own licence (lib/outcome-measures/import.ts checks the
- * file). A published id + version never changes: a new version is a new row.
- */
-export const outcomeDefinitions = pgTable(
-  'outcome_definitions',
-  {
-    id: text().notNull(),
-    version: integer().notNull(),
-    definition: jsonb().notNull(),
-    uploadedBy: uuid()
-      .notNull()
-      .references(() => users.id),
-    uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.id, t.version] }),
-    check('outcome_definitions_version_positive', sql`${t.version} > 0`),
-  ],
-);
-
 export const usersRelations = relations(users, ({ one, many }) => ({
   patientProfile: one(patientProfiles, {
     fields: [users.id],
@@ -690,6 +697,7 @@ export type RoutineItem = typeof routineItems.$inferSelect;
 export type Completion = typeof completions.$inferSelect;
 export type PainReport = typeof painReports.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type OutcomeDefinitionRow = typeof outcomeDefinitions.$inferSelect;
 export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];
 export type MailStatus = (typeof mailStatusEnum.enumValues)[number];
 export type OutcomeAssignment = typeof outcomeAssignments.$inferSelect;

@@ -21,11 +21,13 @@ export const AUDIT_ACTIONS = [
   'outcome.assigned',
   'outcome.stopped',
   'export.weekly_csv',
+  'export.outcomes_csv',
   'export.progress_pdf',
   'export.fhir',
   'api_token.created',
   'api_token.revoked',
   'api_token.used',
+  'outcome_definition.added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -27,11 +27,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'outcome.assigned': 'Questionnaire assigned',
   'outcome.stopped': 'Questionnaire schedule stopped',
   'export.weekly_csv': 'Weekly CSV exported',
+  'export.outcomes_csv': 'Outcomes CSV exported',
   'export.progress_pdf': 'Progress report (PDF) exported',
   'export.fhir': 'FHIR API read',
   'api_token.created': 'API token created',
   'api_token.revoked': 'API token revoked',
   'api_token.used': 'API token used',
+  'outcome_definition.added': 'Questionnaire added',
 };
 
 export { AUDIT_ACTIONS };

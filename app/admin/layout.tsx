@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         { href: '/admin/figures', label: 'Clinic figures' },
         { href: '/admin/reports', label: 'Reports' },
         { href: '/admin/tokens', label: 'API tokens' },
+        { href: '/admin/questionnaires', label: 'Questionnaires' },
         { href: '/admin/audit', label: 'Audit log' },
       ]}
     >

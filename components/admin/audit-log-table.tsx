@@ -43,6 +43,13 @@ function Target({ row }: { row: AuditLogRow }) {
     );
   }
   if (row.targetType === 'report') return <>Report</>;
+  if (row.targetType === 'outcome_definition' && row.targetId) {
+    return (
+      <>
+        Questionnaire <code className="text-xs break-all">{row.targetId}</code>
+      </>
+    );
+  }
   if (row.targetType) {
     return (
       <>

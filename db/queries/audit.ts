@@ -15,6 +15,8 @@ export interface AuditEntry {
     | 'exercise'
     | 'report'
     | 'api_token'
+    // outcome_definition.added: `<id>@<version>`.
+    | 'outcome_definition'
     // access.denied: the page, server action or route handler that was asked for.
     | 'page'
     | 'action'

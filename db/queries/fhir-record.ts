@@ -4,6 +4,7 @@ import { getDb } from '@/db/client';
 import { weeklyTotals } from '@/db/metrics';
 import {
   exercises,
+  outcomeResponses,
   painReports,
   patientProfiles,
   routineItems,
@@ -12,9 +13,13 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { PatientRecordRows } from '@/lib/fhir/bundle';
+import type { FhirOutcome } from '@/lib/fhir/outcomes';
 import type { FhirExerciseRow, FhirRoutineRow } from '@/lib/fhir/resources';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
+import { findDefinition } from '@/lib/outcome-measures';
+import type { Answers } from '@/lib/outcome-measures/answers';
 import type { Actor } from './actor';
+import { loadDefinitions } from './outcome-measures';
 import { visiblePatientId } from './patient-access';
 import { completionDays } from './routine-completions';
 import { doseColumns } from './routine-reads';
@@ -53,7 +58,7 @@ export async function getFhirPatientRecord(
     .where(eq(patientProfiles.userId, owner));
   if (!patient) return null;
 
-  const [routineRows, itemRows, painRows, completionRows, totals] = await Promise.all([
+  const [routineRows, itemRows, painRows, completionRows, totals, outcomeRows] = await Promise.all([
     db
       .select({
         id: routines.id,
@@ -99,7 +104,45 @@ export async function getFhirPatientRecord(
       .orderBy(asc(painReports.reportedOn)),
     completionDays(db, owner),
     weeklyTotals(db, { scope: { patientId: owner }, today }),
+    db
+      .select({
+        id: outcomeResponses.id,
+        patientId: outcomeResponses.patientId,
+        instrumentId: outcomeResponses.instrumentId,
+        version: outcomeResponses.definitionVersion,
+        answeredOn: outcomeResponses.answeredOn,
+        completedAt: outcomeResponses.createdAt,
+        answers: outcomeResponses.answers,
+        score: outcomeResponses.score,
+        subscales: outcomeResponses.subscales,
+        bandId: outcomeResponses.bandId,
+      })
+      .from(outcomeResponses)
+      .where(eq(outcomeResponses.patientId, owner))
+      .orderBy(asc(outcomeResponses.answeredOn), asc(outcomeResponses.createdAt)),
   ]);
+
+  // The definitions are read only for a patient who answered something (a bulk export reads
+  // thousands of records, most without questionnaires).
+  const definitions = outcomeRows.length > 0 ? await loadDefinitions(db) : [];
+  const outcomes: FhirOutcome[] = [];
+  for (const { bandId, answers, ...row } of outcomeRows) {
+    // Each response is shown on the version it was answered on; a clinic definition that no
+    // longer reads (loadDefinitions leaves it out) leaves its responses out rather than
+    // describing them with another version's items.
+    const definition = findDefinition(definitions, row);
+    if (!definition) continue;
+    const band = definition.scoring.bands.find((b) => b.id === bandId);
+    outcomes.push({
+      definition,
+      response: {
+        ...row,
+        // Stored by saveOwnResponse after prepareResponse checked them against this version.
+        answers: answers as Answers,
+        band: band ? { id: band.id, label: band.label } : null,
+      },
+    });
+  }
 
   const exerciseById = new Map<string, FhirExerciseRow>();
   const routinesOut: FhirRoutineRow[] = routineRows.map((routine) => ({ ...routine, items: [] }));
@@ -131,5 +174,6 @@ export async function getFhirPatientRecord(
     painReports: painRows,
     completionDays: completionRows.map(({ position: _position, ...day }) => day),
     weeks: totals.map(toWeeklyMetrics),
+    outcomes,
   };
 }

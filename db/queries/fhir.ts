@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import {
   exercises,
+  outcomeResponses,
   painReports,
   patientProfiles,
   routineItems,
@@ -19,6 +20,11 @@ import {
   type RecordReadType,
 } from '@/lib/fhir/bundle';
 import {
+  parseOutcomeScoreObservationId,
+  questionnaireId,
+  toQuestionnaire,
+} from '@/lib/fhir/outcomes';
+import {
   parseAdherenceObservationId,
   parseProcedureId,
   toActivityDefinition,
@@ -33,6 +39,7 @@ import type { SearchQuery } from '@/lib/fhir/search';
 import { auditedActor, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { getFhirPatientRecord, patientColumns } from './fhir-record';
+import { availableDefinitions } from './outcome-definitions';
 import { visiblePatient, visiblePatients } from './patient-access';
 
 export { getFhirPatientRecord, type FhirPatientRecord } from './fhir-record';
@@ -143,12 +150,22 @@ export async function getFhirExercise(actor: Actor, id: string): Promise<FhirExe
   return row ?? null;
 }
 
-/** The patient a routine, pain report or routine item belongs to (no visibility check). */
+/**
+ * The patient a routine, pain report, routine item or completed questionnaire belongs to (no
+ * visibility check).
+ */
 export async function ownerOf(
-  kind: 'routine' | 'pain' | 'item',
+  kind: 'routine' | 'pain' | 'item' | 'outcome',
   id: string,
 ): Promise<string | undefined> {
   const db = await getDb();
+  if (kind === 'outcome') {
+    const [row] = await db
+      .select({ patientId: outcomeResponses.patientId })
+      .from(outcomeResponses)
+      .where(eq(outcomeResponses.id, id));
+    return row?.patientId;
+  }
   if (kind === 'routine') {
     const [row] = await db
       .select({ patientId: routines.patientId })
@@ -202,8 +219,15 @@ async function recordOwnerOf(type: RecordReadType, id: string): Promise<string |
   switch (type) {
     case 'CarePlan':
       return isUuid(id) ? ownerOf('routine', id) : undefined;
-    case 'Observation':
-      return isUuid(id) ? ownerOf('pain', id) : parseAdherenceObservationId(id)?.patientId;
+    case 'Observation': {
+      if (isUuid(id)) return ownerOf('pain', id);
+      const responseId = parseOutcomeScoreObservationId(id);
+      return responseId
+        ? ownerOf('outcome', responseId)
+        : parseAdherenceObservationId(id)?.patientId;
+    }
+    case 'QuestionnaireResponse':
+      return isUuid(id) ? ownerOf('outcome', id) : undefined;
     case 'Procedure': {
       const key = parseProcedureId(id);
       return key ? ownerOf('item', key.routineItemId) : undefined;
@@ -236,9 +260,16 @@ export async function readFhirResource(
       const row = await getFhirExercise(actor, id);
       return row ? { resource: toActivityDefinition(row), patientId: null } : null;
     }
+    case 'Questionnaire': {
+      // A definition holds no patient data: every caller may read every version.
+      const { all } = await availableDefinitions(actor);
+      const definition = all.find((d) => questionnaireId(d) === id);
+      return definition ? { resource: toQuestionnaire(definition), patientId: null } : null;
+    }
     case 'CarePlan':
     case 'Observation':
-    case 'Procedure': {
+    case 'Procedure':
+    case 'QuestionnaireResponse': {
       const patientId = await recordOwnerOf(type, id);
       const found = patientId ? await getFhirPatientRecord(actor, patientId, today) : null;
       const resource = found && resourceInRecord(found, type, id, today);
@@ -259,6 +290,13 @@ export async function searchFhir(
   if (query.type === 'Patient') {
     const { rows, total } = await listFhirPatients(actor, query);
     return { resources: rows.map(toPatient), total };
+  }
+  if (query.type === 'Questionnaire') {
+    const { all } = await availableDefinitions(actor);
+    return {
+      resources: all.slice(query.offset, query.offset + query.count).map(toQuestionnaire),
+      total: all.length,
+    };
   }
   const found = query.patientId ? await getFhirPatientRecord(actor, query.patientId, today) : null;
   if (!found) return { resources: [], total: 0 };

@@ -2,13 +2,15 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { openQueryStream } from '@/db/cursor';
 import { getReadDb, readFromReplica } from '@/db/replica';
-import { weeklyExportQuery } from '@/db/exports';
+import { outcomesExportQuery, weeklyExportQuery } from '@/db/exports';
 import type { PatientScope } from '@/db/metrics';
 import type { IsoDate } from '@/lib/dates';
+import { outcomesCsvEncoder, type OutcomesExportRow } from '@/lib/reports/outcomes-csv';
 import { weeklyCsvEncoder, type WeeklyExportRow } from '@/lib/reports/weekly-csv';
 import type { ReportFilters } from '@/lib/validation/report-filters';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
+import { loadDefinitions } from './outcome-measures';
 
 /** Admins export the clinic or one physio's caseload; a physio only their own; patients nothing. */
 function exportScope(actor: Actor, filters: ReportFilters): PatientScope | null {
@@ -77,4 +79,27 @@ export async function openOwnWeeklyCsvExport(
     weeklyExportQuery({ scope: { patientId: actor.id }, today }),
   );
   return rows.pipeThrough(weeklyCsvEncoder());
+}
+
+/**
+ * The outcomes CSV (issue 17): one row per completed questionnaire of the clinic, for admins only
+ * (null for anyone else). Streamed from a cursor and audited when asked for, like the weekly CSV;
+ * the rows hold scores, so nothing clinical goes in the audit entry.
+ */
+export async function openOutcomesCsvExport(
+  actor: Actor,
+): Promise<ReadableStream<Uint8Array> | null> {
+  if (actor.role !== 'admin') return null;
+  const db = await getDb();
+  await recordAudit(db, {
+    actorId: actor.id,
+    action: 'export.outcomes_csv',
+    targetType: 'report',
+    ip: actor.ip,
+  });
+  const definitions = await loadDefinitions(db);
+  const { result: rows } = await readFromReplica('outcomes CSV', async () =>
+    openQueryStream<OutcomesExportRow>(await getReadDb(), outcomesExportQuery()),
+  );
+  return rows.pipeThrough(outcomesCsvEncoder(definitions));
 }

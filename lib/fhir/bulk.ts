@@ -13,13 +13,15 @@ export const PATIENT_EXPORT_TYPES = [
   'CarePlan',
   'Observation',
   'Procedure',
+  'QuestionnaireResponse',
 ] as const satisfies readonly ReadType[];
 
-/** A system-level export adds the clinic's practitioners and exercise library. */
+/** A system-level export adds the clinic's practitioners, exercise library and questionnaires. */
 export const SYSTEM_EXPORT_TYPES = [
   ...PATIENT_EXPORT_TYPES,
   'Practitioner',
   'ActivityDefinition',
+  'Questionnaire',
 ] as const satisfies readonly ReadType[];
 
 export type ExportLevel = 'system' | 'patient';

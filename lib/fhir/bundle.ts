@@ -28,6 +28,14 @@ import {
   type FhirPractitionerRow,
   type FhirRoutineRow,
 } from './resources';
+import {
+  outcomeScoreObservationId,
+  questionnaireId,
+  toOutcomeScoreObservation,
+  toQuestionnaire,
+  toQuestionnaireResponse,
+  type FhirOutcome,
+} from './outcomes';
 import { SEARCH_PARAMETERS, matchesCodes, matchesDates, type SearchQuery } from './search';
 
 /** The rows of one patient's record (db/queries/fhir.ts loads them). */
@@ -39,6 +47,8 @@ export interface PatientRecordRows {
   painReports: FhirPainReportRow[];
   completionDays: FhirCompletionDayRow[];
   weeks: WeeklyMetrics[];
+  /** Completed questionnaires (issue 17), oldest first, each with the version it was answered on. */
+  outcomes: FhirOutcome[];
 }
 
 export type IssueCode =
@@ -69,7 +79,14 @@ export function observationsOf(record: PatientRecordRows, today: IsoDate): Obser
   return [
     ...record.painReports.map(toPainObservation),
     ...record.weeks.map((week) => toAdherenceObservation(week, today)),
+    ...record.outcomes.map((o) => toOutcomeScoreObservation(o.definition, o.response)),
   ];
+}
+
+/** The questionnaire versions the patient answered, once each (as $everything lists exercises). */
+function questionnairesOf(record: PatientRecordRows) {
+  const byId = new Map(record.outcomes.map((o) => [questionnaireId(o.definition), o.definition]));
+  return [...byId.values()].map(toQuestionnaire);
 }
 
 /** Every resource about the patient, for `Patient/{id}/$everything` and "Download my data". */
@@ -81,13 +98,15 @@ export function everythingOf(record: PatientRecordRows, today: IsoDate): Resourc
     ...(goal ? [goal] : []),
     ...record.routines.map((routine) => toCarePlan(routine, today, goal)),
     ...record.exercises.map(toActivityDefinition),
+    ...questionnairesOf(record),
     ...observationsOf(record, today),
     ...record.completionDays.map(toCompletionProcedure),
+    ...record.outcomes.map((o) => toQuestionnaireResponse(o.definition, o.response)),
   ];
 }
 
 /** The types read by id out of a patient's whole record (db/queries/fhir.ts finds whose it is). */
-export type RecordReadType = 'CarePlan' | 'Observation' | 'Procedure';
+export type RecordReadType = 'CarePlan' | 'Observation' | 'Procedure' | 'QuestionnaireResponse';
 
 /** The resource `type/id` in the patient's record, or null when the record holds no such one. */
 export function resourceInRecord(
@@ -106,7 +125,13 @@ export function resourceInRecord(
       if (report) return toPainObservation(report);
       const week = parseAdherenceObservationId(id);
       const metrics = week && record.weeks.find((w) => w.weekStart === week.weekStart);
-      return metrics ? toAdherenceObservation(metrics, today) : null;
+      if (metrics) return toAdherenceObservation(metrics, today);
+      const scored = record.outcomes.find((o) => outcomeScoreObservationId(o.response.id) === id);
+      return scored ? toOutcomeScoreObservation(scored.definition, scored.response) : null;
+    }
+    case 'QuestionnaireResponse': {
+      const answered = record.outcomes.find((o) => o.response.id === id);
+      return answered ? toQuestionnaireResponse(answered.definition, answered.response) : null;
     }
     case 'Procedure': {
       const key = parseProcedureId(id);
@@ -129,6 +154,11 @@ export function searchRecord(
   switch (query.type) {
     case 'Patient':
       return [toPatient(record.patient)];
+    case 'Questionnaire':
+      // Questionnaires are searched across the clinic's definitions, not within a record.
+      return [];
+    case 'QuestionnaireResponse':
+      return record.outcomes.map((o) => toQuestionnaireResponse(o.definition, o.response));
     case 'Goal': {
       const goal = toGoal(record.patient);
       return goal ? [goal] : [];
@@ -196,6 +226,8 @@ export const READ_TYPES = [
   'ActivityDefinition',
   'Observation',
   'Procedure',
+  'Questionnaire',
+  'QuestionnaireResponse',
 ] as const;
 export type ReadType = (typeof READ_TYPES)[number];
 
@@ -233,14 +265,16 @@ export function capabilityStatement(base: string): CapabilityStatement {
           description: 'The Adhere session cookie (sign in at /login).',
         },
         resource: READ_TYPES.map((type) => {
-          const params = (SEARCH_PARAMETERS as Record<string, readonly string[]>)[type] ?? [];
+          // A searchable type with no parameters of its own (Questionnaire) still pages with _count.
+          const params = (SEARCH_PARAMETERS as Record<string, readonly string[]>)[type];
+          const searchable = params !== undefined;
           return {
             type,
             interaction: [
               { code: 'read' },
-              ...(params.length > 0 ? [{ code: 'search-type' as const }] : []),
+              ...(searchable ? [{ code: 'search-type' as const }] : []),
             ],
-            ...(params.length > 0
+            ...(searchable
               ? {
                   searchParam: [
                     ...params.map((name) => ({ name, type: SEARCH_PARAM_TYPES[name] ?? 'token' })),

@@ -18,6 +18,9 @@ export const SEARCH_PARAMETERS = {
   CarePlan: ['patient', 'status'],
   Goal: ['patient'],
   Procedure: ['patient', 'date'],
+  // Questionnaires hold no patient data: a search lists every version of every definition.
+  Questionnaire: [],
+  QuestionnaireResponse: ['patient'],
 } as const;
 export type SearchableType = keyof typeof SEARCH_PARAMETERS;
 const COMMON = ['_count', '_offset', '_format'];
@@ -126,7 +129,7 @@ export function parseSearch(type: SearchableType, params: URLSearchParams): Pars
     const id = parsePatient(patientText.value);
     if (!id) return fail('patient must be a patient id or Patient/<id>.');
     query.patientId = id.toLowerCase();
-  } else if (type !== 'Patient') {
+  } else if (type !== 'Patient' && type !== 'Questionnaire') {
     return fail(
       `Searching ${type} needs the patient parameter; for a whole population use $export.`,
     );

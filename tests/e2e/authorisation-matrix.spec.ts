@@ -449,6 +449,35 @@ function actionInput(
       };
     case 'revokeApiTokenAction':
       return { form: { tokenId: a.apiTokenA } };
+    case 'uploadDefinitionAction':
+      // Refused for everyone it runs as here (only the admin may, and allowed rows are not sent).
+      return {
+        form: {
+          definition: JSON.stringify({
+            id: `matrix-${run}`
+              .toLowerCase()
+              .replace(/[^a-z0-9_-]/g, '-')
+              .slice(0, 40),
+            version: 1,
+            name: 'Matrix questionnaire',
+            copyright: '© Example',
+            licence: 'Used under the clinic’s licence',
+            citation: 'Example 2024',
+            items: [
+              {
+                type: 'choice',
+                id: 'q1',
+                text: 'How is your back today?',
+                options: [
+                  { label: 'Fine', value: 0 },
+                  { label: 'Sore', value: 1 },
+                ],
+              },
+            ],
+            scoring: { method: 'sum' },
+          }),
+        },
+      };
     case 'setPasswordAction':
       // Never A's live link: a token that matches no link, answered like a used one.
       return {

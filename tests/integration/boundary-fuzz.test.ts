@@ -344,6 +344,7 @@ describe('boundary fuzzing: route handlers', () => {
     '/api/patient/my-data/[file]',
     '/api/ready',
     '/api/reports/weekly.csv',
+    '/api/reports/outcomes.csv',
     '/api/reports/patients/[id]/progress.pdf',
     '/fhir/R4/metadata',
     '/fhir/R4/[type]',
@@ -461,6 +462,25 @@ describe('boundary fuzzing: route handlers', () => {
         const request = new NextRequest(`${BASE}/api/reports/weekly.csv?${search}`);
         return attemptRoute(identity, handler, request, sent, undefined, { bodyIsData: true });
       },
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /api/reports/outcomes.csv: any query string', async () => {
+    const handler = await routeHandler('app/api/reports/outcomes.csv/route.ts', 'GET');
+    const failures: string[] = [];
+    await collect(
+      failures,
+      'a parameter',
+      hostileFormField,
+      async (value) => {
+        const { search, sent } = query({ physio: value });
+        const request = new NextRequest(`${BASE}/api/reports/outcomes.csv?${search}`);
+        return attemptRoute(world.identities.admin, handler, request, sent, undefined, {
+          bodyIsData: true,
+        });
+      },
+      { always: ALWAYS_TRIED_FORM_FIELDS },
     );
     expect(failures).toEqual([]);
   });

@@ -111,6 +111,7 @@ export const PAGES: readonly HttpRow[] = [
   page('/admin/audit',                    who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/figures',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/reports',                  who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
+  page('/admin/questionnaires',           who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/admin/tokens',                   who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   page('/patient',                        who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
   page('/patient/progress',               who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn')),
@@ -143,6 +144,7 @@ export const ROUTE_HANDLERS: readonly HttpRow[] = [
   route('GET', '/api/patient/my-data/[file]',             who('signIn',   'allow',    'allow',    'notFound', 'notFound', 'notFound', 'signIn'), { variant: 'own progress report', params: { file: 'progress.pdf' } }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'allow',    'allow',    'signIn'), { variant: 'own scope (no filter)' }),
   route('GET', '/api/reports/weekly.csv',                 who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { variant: "physio A's caseload", query: { physio: 'physioA' } }),
+  route('GET', '/api/reports/outcomes.csv',               who('signIn',   'notFound', 'notFound', 'notFound', 'notFound', 'allow',    'signIn')),
   route('GET', '/api/reports/patients/[id]/progress.pdf', who('signIn',   'notFound', 'notFound', 'allow',    'notFound', 'allow',    'signIn'), { params: { id: 'patientA' } }),
   // The FHIR R4 API (issue 16): the CapabilityStatement is public; records follow the app's rules.
   route('GET', '/fhir/R4/metadata',                       who('allow',    'allow',    'allow',    'allow',    'allow',    'allow',    'allow')),
@@ -202,6 +204,9 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   action('app/admin/tokens/actions.ts#createApiTokenAction', "an API token reading physio A's caseload",
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/admin/tokens/actions.ts#revokeApiTokenAction', "revoke an API token reading physio A's caseload",
+                                  who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
+  // Issue 17: a clinic-added questionnaire is the clinic's, not A's; only an admin adds one.
+  action('app/admin/questionnaires/actions.ts#uploadDefinitionAction', 'a new clinic questionnaire',
                                   who('signIn',   'deny',     'deny',     'deny',     'deny',     'allow',    'signIn')),
   action('app/patient/actions.ts#saveDayLogAction', "today's log ticking patient A's exercises",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),

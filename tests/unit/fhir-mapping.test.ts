@@ -137,6 +137,8 @@ const record: PatientRecordRows = {
       painReports: 1,
     }),
   ],
+  // The outcome measures' mapping has its own tests (fhir-outcomes); the API test reads them.
+  outcomes: [],
 };
 
 describe('FHIR mapping', () => {
@@ -406,24 +408,43 @@ describe('FHIR bundles and searches', () => {
       'ActivityDefinition',
       'Observation',
       'Procedure',
+      'Questionnaire',
+      'QuestionnaireResponse',
     ]);
     await expectValidFhir(operationOutcome('not-found', 'Not found.'));
   });
 });
 
 describe('docs/fhir.md', () => {
-  it('has a valid example of each resource the API serves', async () => {
-    const text = readFileSync('docs/fhir.md', 'utf8');
-    const examples = [...text.matchAll(/```json\n([\s\S]*?)\n```/g)].map(
+  // The outcome measures (issue 17) have a section of their own, with its own examples.
+  const [served, outcomes] = readFileSync('docs/fhir.md', 'utf8').split('\n## Outcome measures\n');
+  const examplesIn = (text: string | undefined) =>
+    [...(text ?? '').matchAll(/```json\n([\s\S]*?)\n```/g)].map(
       (match) => JSON.parse(match[1]!) as Resource,
     );
+
+  it('has a valid example of each resource the API serves', async () => {
+    const examples = examplesIn(served);
     for (const example of examples) await expectValidFhir(example);
-    expect([...new Set(examples.map((e) => e.resourceType))].sort()).toEqual(
+    const all = [...examples, ...examplesIn(outcomes)];
+    expect([...new Set(all.map((e) => e.resourceType))].sort()).toEqual(
       [...capabilityStatement('x').rest![0]!.resource!.map((r) => r.type)].sort(),
     );
     const observationCodes = examples
       .filter((e) => e.resourceType === 'Observation')
       .map((e) => (e as { code: { coding: { code: string }[] } }).code.coding[0]!.code);
     expect(observationCodes).toEqual(['72514-3', 'weekly-adherence']);
+  });
+
+  it('has a valid example of each outcome-measure resource', async () => {
+    const examples = examplesIn(outcomes);
+    for (const example of examples) await expectValidFhir(example);
+    expect(examples.map((e) => e.resourceType)).toEqual([
+      'Questionnaire',
+      'QuestionnaireResponse',
+      'Observation',
+    ]);
+    const observation = examples[2] as { code: { coding: { code: string }[] } };
+    expect(observation.code.coding[0]!.code).toBe('start-back-score');
   });
 });

@@ -17,6 +17,28 @@ const form = (fields: Record<string, string>) => [idleState, formData(fields)];
 const PASSPHRASE = 'a long enough passphrase 42';
 
 let emails = 0;
+let questionnaires = 0;
+const matrixQuestionnaire = () => ({
+  id: `matrix-${(questionnaires += 1)}-${randomUUID().slice(0, 6)}`,
+  version: 1,
+  name: 'Matrix questionnaire',
+  copyright: '© Example',
+  licence: 'Used under the clinic’s licence',
+  citation: 'Example 2024',
+  items: [
+    {
+      type: 'choice',
+      id: 'q1',
+      text: 'How is your back today?',
+      options: [
+        { label: 'Fine', value: 0 },
+        { label: 'Sore', value: 1 },
+      ],
+    },
+  ],
+  scoring: { method: 'sum' },
+});
+
 const newEmail = () => `matrix-${(emails += 1)}-${randomUUID().slice(0, 6)}@clinic.test`;
 
 /** How each row of SERVER_ACTIONS is called, keyed by the row's name. */
@@ -39,6 +61,9 @@ export const INPUTS: Record<string, Inputs> = {
     form({ name: 'Alder EHR', scope: 'caseload', physioId: w.physioA.id, lifetimeDays: '30' }),
   "revokeApiTokenAction — revoke an API token reading physio A's caseload": async (w) =>
     form({ tokenId: await w.apiTokenOfA() }),
+  // A new id each call, so every allowed call publishes a version of its own.
+  'uploadDefinitionAction — a new clinic questionnaire': () =>
+    Promise.resolve(form({ definition: JSON.stringify(matrixQuestionnaire()) })),
   "saveDayLogAction — today's log ticking patient A's exercises": async (w) =>
     form({
       idempotencyKey: randomUUID(),
