@@ -1,7 +1,9 @@
 import 'server-only';
-import { asc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '@/db/client';
-import { weeklyTotals } from '@/db/metrics';
+import type { Resource } from '@medplum/fhirtypes';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, type Executor, type Transaction } from '@/db/client';
+import { cursorBatches } from '@/db/cursor';
+import { weeklyTotals, weeklyTotalsQuery } from '@/db/metrics';
 import {
   exercises,
   painReports,
@@ -12,11 +14,23 @@ import {
 } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { PatientRecordRows } from '@/lib/fhir/bundle';
-import type { FhirExerciseRow, FhirRoutineRow } from '@/lib/fhir/resources';
+import {
+  toAdherenceObservation,
+  toCarePlan,
+  toCompletionProcedure,
+  toGoal,
+  toPainObservation,
+  toPatient,
+  type FhirCompletionDayRow,
+  type FhirExerciseRow,
+  type FhirPainReportRow,
+  type FhirRoutineRow,
+} from '@/lib/fhir/resources';
+import type { WeekTotals } from '@/lib/metrics/types';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { Actor } from './actor';
 import { visiblePatientId } from './patient-access';
-import { completionDays } from './routine-completions';
+import { completionDays, completionDaysQuery } from './routine-completions';
 import { doseColumns } from './routine-reads';
 
 /*
@@ -53,7 +67,49 @@ export async function getFhirPatientRecord(
     .where(eq(patientProfiles.userId, owner));
   if (!patient) return null;
 
-  const [routineRows, itemRows, painRows, completionRows, totals] = await Promise.all([
+  const [{ routines: routinesOut, exercises: exerciseById }, painRows, completionRows, totals] =
+    await Promise.all([
+      routinesOf(db, owner),
+      db
+        .select({
+          id: painReports.id,
+          patientId: painReports.patientId,
+          reportedOn: painReports.reportedOn,
+          score: painReports.score,
+          note: painReports.note,
+          updatedAt: painReports.updatedAt,
+        })
+        .from(painReports)
+        .where(eq(painReports.patientId, owner))
+        .orderBy(asc(painReports.reportedOn)),
+      completionDays(db, owner),
+      weeklyTotals(db, { scope: { patientId: owner }, today }),
+    ]);
+
+  const staffIds = [...new Set([patient.physioId, ...routinesOut.map((r) => r.createdBy)])];
+  const practitioners = await db
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .from(users)
+    .where(inArray(users.id, staffIds))
+    .orderBy(asc(users.name), asc(users.id));
+
+  return {
+    patient,
+    practitioners,
+    routines: routinesOut,
+    exercises: [...exerciseById.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    painReports: painRows,
+    completionDays: completionRows.map(({ position: _position, ...day }) => day),
+    weeks: totals.map(toWeeklyMetrics),
+  };
+}
+
+/** A patient's programme versions with their items (oldest first), and the exercises they use. */
+async function routinesOf(
+  db: Executor,
+  owner: string,
+): Promise<{ routines: FhirRoutineRow[]; exercises: Map<string, FhirExerciseRow> }> {
+  const [routineRows, itemRows] = await Promise.all([
     db
       .select({
         id: routines.id,
@@ -85,22 +141,7 @@ export async function getFhirPatientRecord(
       .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
       .where(eq(routines.patientId, owner))
       .orderBy(asc(routineItems.routineId), asc(routineItems.position)),
-    db
-      .select({
-        id: painReports.id,
-        patientId: painReports.patientId,
-        reportedOn: painReports.reportedOn,
-        score: painReports.score,
-        note: painReports.note,
-        updatedAt: painReports.updatedAt,
-      })
-      .from(painReports)
-      .where(eq(painReports.patientId, owner))
-      .orderBy(asc(painReports.reportedOn)),
-    completionDays(db, owner),
-    weeklyTotals(db, { scope: { patientId: owner }, today }),
   ]);
-
   const exerciseById = new Map<string, FhirExerciseRow>();
   const routinesOut: FhirRoutineRow[] = routineRows.map((routine) => ({ ...routine, items: [] }));
   const routineById = new Map(routinesOut.map((routine) => [routine.id, routine]));
@@ -115,21 +156,81 @@ export async function getFhirPatientRecord(
       mediaUrl,
     });
   }
+  return { routines: routinesOut, exercises: exerciseById };
+}
 
-  const staffIds = [...new Set([patient.physioId, ...routineRows.map((r) => r.createdBy)])];
-  const practitioners = await db
-    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
-    .from(users)
-    .where(inArray(users.id, staffIds))
-    .orderBy(asc(users.name), asc(users.id));
+/** The types of a patient's own compartment that the bulk export writes with each patient. */
+export type StreamedRecordType = 'Patient' | 'Goal' | 'CarePlan' | 'Observation' | 'Procedure';
 
-  return {
-    patient,
-    practitioners,
-    routines: routinesOut,
-    exercises: [...exerciseById.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    painReports: painRows,
-    completionDays: completionRows.map(({ position: _position, ...day }) => day),
-    weeks: totals.map(toWeeklyMetrics),
-  };
+// Rows per FETCH: small, as a batch is what lives longest on the heap while it is turned into
+// NDJSON (200 completion days are ~100 kB of rows).
+const STREAM_BATCH = 200;
+
+interface PainRowText extends Omit<FhirPainReportRow, 'updatedAt'> {
+  updatedAtMs: number;
+}
+
+/**
+ * One patient's resources of `types`, in `$everything`'s order, for the bulk export: read in the
+ * caller's transaction, the long parts (pain reports, weeks, completion days — they grow with the
+ * patient's history) through cursors, so what is held is one batch however long the history. The
+ * programme versions are read whole: there are a handful per patient. Practitioners and exercises
+ * are not here (the export writes those once for the clinic). Nothing when the patient is not
+ * visible to the actor.
+ */
+export async function* streamFhirPatientResources(
+  tx: Transaction,
+  actor: Actor,
+  patientId: string,
+  today: IsoDate,
+  types: ReadonlySet<StreamedRecordType>,
+): AsyncGenerator<Resource, void, undefined> {
+  const owner = await visiblePatientId(tx, actor, patientId);
+  if (!owner) return;
+  const [patient] = await tx
+    .select(patientColumns)
+    .from(patientProfiles)
+    .innerJoin(users, eq(users.id, patientProfiles.userId))
+    .where(eq(patientProfiles.userId, owner));
+  if (!patient) return;
+  const goal = toGoal(patient);
+  if (types.has('Patient')) yield toPatient(patient);
+  if (types.has('Goal') && goal) yield goal;
+  if (types.has('CarePlan')) {
+    const { routines: versions } = await routinesOf(tx, owner);
+    for (const routine of versions) yield toCarePlan(routine, today, goal);
+  }
+  if (types.has('Observation')) {
+    const pain = sql`
+      select ${painReports.id}::text as "id", ${painReports.patientId}::text as "patientId",
+             ${painReports.reportedOn}::text as "reportedOn", ${painReports.score}::int as "score",
+             ${painReports.note} as "note",
+             floor(extract(epoch from ${painReports.updatedAt}) * 1000)::float8 as "updatedAtMs"
+      from ${painReports}
+      where ${painReports.patientId} = ${owner}
+      order by ${painReports.reportedOn}`;
+    for await (const rows of cursorBatches<PainRowText>(tx, pain, {
+      name: 'fhir_export_pain',
+      batchSize: STREAM_BATCH,
+    })) {
+      for (const { updatedAtMs, ...row } of rows) {
+        yield toPainObservation({ ...row, updatedAt: new Date(updatedAtMs) });
+      }
+    }
+    const weeks = weeklyTotalsQuery({ scope: { patientId: owner }, today });
+    for await (const rows of cursorBatches<WeekTotals>(tx, weeks, {
+      name: 'fhir_export_weeks',
+      batchSize: STREAM_BATCH,
+    })) {
+      for (const row of rows) yield toAdherenceObservation(toWeeklyMetrics(row), today);
+    }
+  }
+  if (types.has('Procedure')) {
+    for await (const rows of cursorBatches<FhirCompletionDayRow>(tx, completionDaysQuery(owner), {
+      name: 'fhir_export_completions',
+      batchSize: STREAM_BATCH,
+    })) {
+      for (const row of rows) yield toCompletionProcedure(row);
+    }
+  }
 }
