@@ -12,6 +12,7 @@ import {
 } from '@/db/queries/fhir-export';
 import { fhirExportChunks, users } from '@/db/schema';
 import { clinicToday } from '@/lib/clinic-today';
+import { SYSTEM_EXPORT_TYPES, type ExportType } from '@/lib/fhir/bulk';
 import { BENCH_DOMAIN, BENCH_PASSWORD } from './dataset';
 import { signIn } from './http';
 import { startServer, treeRss } from './server';
@@ -34,6 +35,8 @@ import { startServer, treeRss } from './server';
 const snapshot = process.argv.includes('--snapshot');
 // `--seconds N`: cancel the export after N seconds (its worker stops at its next page) and report
 // the memory of that part only, for a quick look at the worker's steady state.
+// `--types A,B`: only these types (to see which part costs what).
+const typesArg = process.argv.indexOf('--types') > 0 ? process.argv.indexOf('--types') : 0;
 const secondsArg = process.argv.indexOf('--seconds');
 const stopAfter = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) * 1000 : null;
 const MB = 2 ** 20;
@@ -57,6 +60,18 @@ async function measureServer() {
     if (kickOff.status !== 202 || !statusUrl) throw new Error(`kick-off ${kickOff.status}`);
     let manifest: { output: { type: string; url: string }[] } | null = null;
     while (!manifest) {
+      if (stopAfter && performance.now() - start > stopAfter) {
+        await fetch(`${server.base}${new URL(statusUrl).pathname}`, {
+          method: 'DELETE',
+          headers: { cookie },
+        });
+        clearInterval(sampler);
+        console.log(
+          `cancelled after ${((performance.now() - start) / 1000).toFixed(1)} s;`,
+          `server RSS growth ${((peak - before) / MB).toFixed(1)} MB`,
+        );
+        return;
+      }
       const status = await fetch(`${server.base}${new URL(statusUrl).pathname}`, {
         headers: { cookie },
       });
@@ -117,15 +132,9 @@ async function main() {
   const start = performance.now();
   const started = await startFhirExport(actor, {
     level: 'system',
-    types: [
-      'Patient',
-      'Goal',
-      'CarePlan',
-      'Observation',
-      'Procedure',
-      'Practitioner',
-      'ActivityDefinition',
-    ],
+    types: typesArg
+      ? (process.argv[typesArg + 1]!.split(',') as ExportType[])
+      : [...SYSTEM_EXPORT_TYPES],
     requestUrl: 'http://bench/fhir/R4/$export',
     today: clinicToday(),
   });
