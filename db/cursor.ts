@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from './client';
+import type { Database, Transaction } from './client';
 import { rowsOf } from './metrics';
 
 /**
@@ -80,4 +80,33 @@ export function openQueryStream<Row>(
       },
     );
   });
+}
+
+/**
+ * A query's rows in batches through a cursor declared in the caller's own transaction, for work
+ * that writes as it reads in that transaction (the bulk export): one batch is held at a time, and
+ * the next fetched only when the caller asks. The cursor is closed when the rows run out or the
+ * caller stops early; when a statement failed the transaction is aborted and ends it anyway.
+ */
+export async function* cursorBatches<Row>(
+  tx: Transaction,
+  query: SQL,
+  options: { name: string; batchSize?: number },
+): AsyncGenerator<Row[], void, undefined> {
+  const name = sql.identifier(options.name);
+  const batchSize = sql.raw(String(Math.max(1, Math.floor(options.batchSize ?? 500))));
+  await tx.execute(sql`declare ${name} no scroll cursor for ${query}`);
+  let failed = false;
+  try {
+    for (;;) {
+      const rows = rowsOf<Row>(await tx.execute(sql`fetch forward ${batchSize} from ${name}`));
+      if (rows.length === 0) return;
+      yield rows;
+    }
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    if (!failed) await tx.execute(sql`close ${name}`);
+  }
 }

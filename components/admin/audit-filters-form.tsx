@@ -51,7 +51,7 @@ export function AuditFiltersForm({
     >
       <SearchField
         id="audit-who"
-        label="Who (name or email)"
+        label="Who (name, email or API token)"
         name="who"
         defaultValue={filters.who}
         controlClassName={control}

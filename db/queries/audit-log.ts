@@ -41,7 +41,17 @@ function conditions(filters: Omit<AuditFilters, 'page'>): SQL | undefined {
   if (filters.action) where.push(eq(auditEvents.action, filters.action));
   if (filters.who) {
     const pattern = containsPattern(filters.who);
-    where.push(or(ilike(actorUser.name, pattern), ilike(actorUser.email, pattern)));
+    where.push(
+      or(
+        ilike(actorUser.name, pattern),
+        ilike(actorUser.email, pattern),
+        // A system reading with an API token has no account: the entry names the token instead.
+        and(
+          sql`${auditEvents.details} ->> 'via' = 'api_token'`,
+          ilike(sql`${auditEvents.details} ->> 'tokenName'`, pattern),
+        ),
+      ),
+    );
   }
   const { since, before } = auditTimeRange(filters);
   if (since) where.push(gte(auditEvents.occurredAt, since));

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Transaction } from '@/db/client';
 import { completions, exercises, routineItems } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
@@ -64,6 +64,30 @@ export async function completionDays(
         ? [desc(completions.performedOn), asc(routineItems.position)]
         : [asc(completions.performedOn), asc(completions.routineItemId)]),
     );
+}
+
+/**
+ * The rows of `completionDays` (oldest first) as one SQL query, for the bulk export to read through
+ * a cursor: the same columns, grouping and order, with dates as ISO text as the builder gives them.
+ */
+export function completionDaysQuery(patientId: string): SQL {
+  return sql`
+    select ${completions.patientId}::text as "patientId",
+           ${routineItems.routineId}::text as "routineId",
+           ${completions.routineItemId}::text as "routineItemId",
+           ${routineItems.exerciseId}::text as "exerciseId",
+           ${exercises.name} as "exerciseName",
+           ${completions.performedOn}::text as "performedOn",
+           count(*)::int as "sessions",
+           ${routineItems.timesPerDay}::int as "timesPerDay"
+    from ${completions}
+    join ${routineItems} on ${routineItems.id} = ${completions.routineItemId}
+    join ${exercises} on ${exercises.id} = ${routineItems.exerciseId}
+    where ${completions.patientId} = ${patientId}
+    group by ${completions.patientId}, ${routineItems.id}, ${completions.routineItemId},
+             ${exercises.name}, ${completions.performedOn}
+    order by ${completions.performedOn}, ${completions.routineItemId}
+  `;
 }
 
 /** An item of the new version, which completions can move to. */

@@ -188,7 +188,7 @@ test.describe('the admin’s accounts, figures, reports and audit log', () => {
 
     const log = page.getByRole('table');
     const filter = async (action: string) => {
-      await page.getByLabel('Who (name or email)').fill(DEMO.admin);
+      await page.getByLabel('Who (name, email or API token)').fill(DEMO.admin);
       await page.getByLabel('Action').selectOption({ label: action });
       await page.getByRole('button', { name: 'Filter' }).click();
       await expect(page).toHaveURL(/action=/);
@@ -223,7 +223,7 @@ test.describe('the admin’s accounts, figures, reports and audit log', () => {
   test('pages through the log, keeping the filters', async ({ page }) => {
     await signInAs(page, DEMO.admin);
     await page.goto('/admin/audit?who=demo.test');
-    await expect(page.getByLabel('Who (name or email)')).toHaveValue('demo.test');
+    await expect(page.getByLabel('Who (name, email or API token)')).toHaveValue('demo.test');
     const status = page.getByRole('status').filter({ hasText: /Entries|No entries/ });
     await expect(status).toHaveText(/^Entries 1–\d+ of \d+, newest first\.$/);
     const total = Number(/of (\d+),/.exec((await status.textContent()) ?? '')?.[1]);
@@ -240,7 +240,7 @@ test.describe('the admin’s accounts, figures, reports and audit log', () => {
     await expect(page).toHaveURL(/who=demo\.test/);
     await expect(page).toHaveURL(/page=2/);
     await expect(status).toHaveText(/^Entries 51–\d+ of \d+, newest first\.$/);
-    await expect(page.getByLabel('Who (name or email)')).toHaveValue('demo.test');
+    await expect(page.getByLabel('Who (name, email or API token)')).toHaveValue('demo.test');
   });
 });
 

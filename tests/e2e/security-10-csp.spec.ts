@@ -298,7 +298,7 @@ test.describe('Security finding 10: a strict Content-Security-Policy with a per-
     expectRouteHandlerHeaders(await page.request.get(csv), csv);
 
     await admin.open('/admin/audit');
-    await page.getByLabel('Who (name or email)').fill(DEMO.admin);
+    await page.getByLabel('Who (name, email or API token)').fill(DEMO.admin);
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect(page).toHaveURL(/who=/);
     await expect(page.getByRole('table')).toBeVisible();

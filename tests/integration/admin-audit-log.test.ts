@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '@/db/queries/accounts';
+import { createApiToken, resolveApiToken } from '@/db/queries/api-tokens';
 import type { Actor } from '@/db/queries/actor';
 import type { AuditAction } from '@/db/queries/audit';
 import { listAuditEvents } from '@/db/queries/audit-log';
@@ -183,5 +184,37 @@ describe('the audit log for admins', () => {
       targetName: 'Logged Physio',
       details: { role: 'physio' },
     });
+  });
+
+  // Last, as it adds entries the counts above do not expect.
+  it("finds what a system did with an API token by the token's name", async () => {
+    const created = await createApiToken(admin, {
+      name: 'Riverside EHR_sync',
+      scope: 'clinic',
+      lifetimeDays: 30,
+    });
+    if (!created.ok) throw new Error('token not created');
+    const used = await resolveApiToken(created.value.secret, {
+      ip: '198.51.100.4',
+      path: '/fhir/R4/Patient',
+    });
+    expect(used.ok).toBe(true);
+
+    const byName = await list(filters({ who: 'riverside' }));
+    expect(byName?.rows).toHaveLength(1);
+    expect(byName!.rows[0]).toMatchObject({
+      action: 'api_token.used',
+      actorId: null,
+      actorName: null,
+      details: { via: 'api_token', tokenName: 'Riverside EHR_sync' },
+    });
+    // The token's name, not its creator's: the admin who made it finds only what they did.
+    const byCreator = await list(filters({ who: 'Ada Auditor' }));
+    expect(byCreator?.rows.map((r) => r.action)).toContain('api_token.created');
+    expect(byCreator?.rows.map((r) => r.action)).not.toContain('api_token.used');
+    // Wildcards stay literal here too, and other details are not searched.
+    expect((await list(filters({ who: 'EHR_sync' })))?.total).toBe(1);
+    expect((await list(filters({ who: 'EHR%sync' })))?.total).toBe(0);
+    expect((await list(filters({ who: '/fhir/R4' })))?.total).toBe(0);
   });
 });

@@ -1,10 +1,19 @@
 import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPendingFhirExports } from '@/db/fhir-export-worker';
 import { createApiToken } from '@/db/queries/api-tokens';
-import { fhirExportChunks, painReports, patientProfiles } from '@/db/schema';
+import { patientEverything } from '@/db/queries/fhir';
+import {
+  completions,
+  fhirExportChunks,
+  painReports,
+  patientProfiles,
+  routineItems,
+  routines,
+} from '@/db/schema';
+import { addDays } from '@/lib/dates';
 import type { ExportManifest } from '@/lib/fhir/bulk';
 import { expectValidFhir } from '../support/fhir-validator';
 import { buildClinicWorld, type ClinicWorld } from './helpers/clinic-world';
@@ -226,10 +235,10 @@ describe('FHIR Bulk Data export', () => {
   it('two app servers building at once write every page once', async () => {
     const { admin } = world.identities;
     const { job } = await kickOff(admin, '?_type=Patient');
-    // Pages of two patients: whoever claims it first holds its lease; the other leaves it alone.
+    // A transaction per patient: whoever claims it first holds its lease; the other leaves it alone.
     await Promise.all([
-      buildPendingFhirExports(async () => db(), 2),
-      buildPendingFhirExports(async () => db(), 2),
+      buildPendingFhirExports(async () => db(), { pageBytes: 1 }),
+      buildPendingFhirExports(async () => db(), { pageBytes: 1 }),
     ]);
     const manifest = JSON.parse((await status(admin, job!)).text.trim()) as ExportManifest;
     const patientsFile = await file(admin, manifest.output[0]!.url);
@@ -237,5 +246,88 @@ describe('FHIR Bulk Data export', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const [patients] = await db().select({ n: count() }).from(patientProfiles);
     expect(ids).toHaveLength(patients!.n);
+  });
+
+  it('a patient with many rows is split into many chunks, and the files equal $everything', async () => {
+    const { admin } = world.identities;
+    const since = addDays(world.today, -80);
+    const patient = await world.patientOfA({ routineSince: since });
+    // Eighty days of a long history: both sessions of every item, and a pain report with a note.
+    const items = await db()
+      .select({ id: routineItems.id })
+      .from(routineItems)
+      .innerJoin(routines, eq(routines.id, routineItems.routineId))
+      .where(eq(routines.patientId, patient.id))
+      .orderBy(asc(routineItems.position));
+    const days = Array.from({ length: 81 }, (_, i) => addDays(since, i));
+    await db()
+      .insert(completions)
+      .values(
+        days.flatMap((day) =>
+          items.flatMap((item) =>
+            [1, 2].map((session) => ({
+              patientId: patient.id,
+              routineItemId: item.id,
+              performedOn: day,
+              session,
+              idempotencyKey: `bulk-${item.id}-${day}-${session}`,
+            })),
+          ),
+        ),
+      );
+    await db()
+      .insert(painReports)
+      .values(
+        days.map((day, i) => ({
+          patientId: patient.id,
+          reportedOn: day,
+          score: i % 11,
+          note: `Alder: day ${i}, ${'stiff after sitting '.repeat(i % 5)}é`,
+          idempotencyKey: `bulk-pain-${patient.id}-${day}`,
+        })),
+      );
+
+    const { job } = await kickOff(admin);
+    const chunkBytes = 2048;
+    await buildPendingFhirExports(async () => db(), { chunkBytes, pageBytes: 8 * 1024 });
+    const done = await status(admin, job!);
+    expect(done.status).toBe(200);
+    const manifest = JSON.parse(done.text.trim()) as ExportManifest;
+
+    // Chunks: whole lines, none over the limit unless it is one line alone.
+    const chunks = await db()
+      .select({
+        type: fhirExportChunks.type,
+        lines: fhirExportChunks.lines,
+        body: fhirExportChunks.body,
+      })
+      .from(fhirExportChunks)
+      .where(and(eq(fhirExportChunks.jobId, job!)));
+    for (const chunk of chunks) {
+      expect(chunk.body.split('\n').length - 1).toBe(chunk.lines);
+      if (Buffer.byteLength(chunk.body) > chunkBytes) expect(chunk.lines).toBe(1);
+    }
+
+    const ofPatient = (resource: Resource) =>
+      resource.id === patient.id ||
+      (resource as { subject?: { reference?: string } }).subject?.reference ===
+        `Patient/${patient.id}`;
+    const exported = new Map<string, Resource[]>();
+    for (const output of manifest.output) {
+      const got = await file(admin, output.url);
+      exported.set(output.type, lines(got.text).filter(ofPatient));
+    }
+    const everything = (await patientEverything(world.admin, patient.id, world.today))!;
+    const procedures = everything.filter((r) => r.resourceType === 'Procedure');
+    expect(procedures.length).toBeGreaterThan(80);
+    for (const type of ['Patient', 'Goal', 'CarePlan', 'Observation', 'Procedure']) {
+      expect(exported.get(type) ?? [], type).toEqual(
+        everything.filter((r) => r.resourceType === type),
+      );
+    }
+    // The patient's Procedures alone fill many chunks of 2 kB.
+    const procedureBytes = procedures.reduce((n, r) => n + JSON.stringify(r).length + 1, 0);
+    const procedureChunks = chunks.filter((c) => c.type === 'Procedure').length;
+    expect(procedureChunks).toBeGreaterThanOrEqual(Math.floor(procedureBytes / chunkBytes));
   });
 });
