@@ -7,6 +7,7 @@ import { addDays, isoWeekday, type IsoDate } from '@/lib/dates';
 import { isScheduledOn } from '@/lib/weekdays';
 import { BENCH_DOMAIN } from './dataset';
 import type { RawDb } from './raw-db';
+import { BenchSetupError } from './report';
 
 export const PHYSIO_EMAIL = `physio01@${BENCH_DOMAIN}`;
 export const ADMIN_EMAIL = `admin@${BENCH_DOMAIN}`;
@@ -36,7 +37,9 @@ export async function readFixture(
     PHYSIO_EMAIL,
   ]);
   if (!physio) {
-    throw new Error('No benchmark data here: run `npm run bench:data` first (same DATABASE_URL).');
+    throw new BenchSetupError(
+      'No benchmark data here: run `npm run bench:data` first (same DATABASE_URL).',
+    );
   }
   const [big] = await db.query<{ id: string }>(
     `select pp.user_id as id from patient_profiles pp

@@ -35,6 +35,9 @@ export interface Results {
   notes: string[];
 }
 
+/** A mistake in how the bench was started: its message is the whole story, no stack needed. */
+export class BenchSetupError extends Error {}
+
 /** Targets marked like this are context, not judged. */
 export const INFO = 'info';
 export const REFERENCE = 'reference';

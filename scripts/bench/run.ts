@@ -18,7 +18,7 @@ import {
   withRssPeak,
 } from './phases';
 import { openRawDb, type RawDb } from './raw-db';
-import { INFO, REFERENCE, Report, type Level } from './report';
+import { BenchSetupError, INFO, REFERENCE, Report, type Level } from './report';
 import { openLoopSaves, rawSaveFloor, saturateAppSaves, SaveWorkload } from './saves';
 import { assertPortFree, buildApp, startServer } from './server';
 import { checkStored, simultaneousSaves, type Submitted } from './simultaneous';
@@ -52,12 +52,18 @@ function parseArgs(argv: string[]) {
   const at = argv.indexOf('--only');
   const only = at === -1 ? undefined : argv[at + 1];
   if (only !== undefined && !PHASES.includes(only as Phase)) {
-    throw new Error(`--only takes one of ${PHASES.join(', ')}; got "${only ?? ''}".`);
+    throw new BenchSetupError(`--only takes one of ${PHASES.join(', ')}; got "${only ?? ''}".`);
   }
   return { smoke, skipBuild: argv.includes('--no-build'), only: only as Phase | undefined };
 }
 
-const args = parseArgs(process.argv.slice(2));
+let args: ReturnType<typeof parseArgs>;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const { smoke } = args;
 const runs = (phase: Phase) => !args.only || args.only === phase;
 
@@ -88,7 +94,7 @@ const SIZE = smoke
     };
 /** The page figures' concurrency: their floors are measured at the same. */
 const PAGE_CLIENTS = 4;
-const PAGE_LEVELS = [1, 2, 4, 8];
+const PAGE_LEVELS = smoke ? [1, 4] : [1, 2, 4, 8];
 const port = Number(process.env.BENCH_PORT ?? 3900);
 const growthUrls = (process.env.BENCH_GROWTH_URLS ?? '')
   .split(',')
@@ -213,7 +219,8 @@ async function main() {
         physio: physioCookie,
         admin: adminCookie,
       };
-      for (const [label, url, who] of jsPages(fixture)) {
+      // The smoke run checks the harness on a few pages; the full run measures every page.
+      for (const [label, url, who] of jsPages(fixture).slice(0, smoke ? 4 : undefined)) {
         const response = await getPage(base, url, sessionCookie[who]);
         const html = await response.text();
         if (response.status !== 200) report.note(`${label} answered ${response.status}.`);
@@ -518,6 +525,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  if (error instanceof BenchSetupError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { waitForServer } from './http';
+import { BenchSetupError } from './report';
 
 export interface RunningServer {
   base: string;
@@ -33,7 +34,7 @@ export async function assertPortFree(port: number): Promise<void> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
   if (!free) {
-    throw new Error(
+    throw new BenchSetupError(
       `Port ${port} is already in use. Stop what listens there, or choose another port with ` +
         'BENCH_PORT (e.g. BENCH_PORT=3901 npm run bench).',
     );
