@@ -67,35 +67,53 @@ export async function measureGrowthDatabases(options: {
   today: IsoDate;
   seconds: number;
   concurrency: number;
+  onError: (url: string, error: unknown) => void;
 }): Promise<GrowthPoint[]> {
   const points: GrowthPoint[] = [];
   for (const url of options.urls) {
-    const years = await historyYears(url, options.today);
-    const db = await openRawDb({ url, pgliteDir: '' });
-    let recordPatientId: string;
     try {
-      ({ recordPatientId } = await readFixture(db, {
-        today: options.today,
-        loggers: 1,
-        logDays: 1,
-      }));
-    } finally {
-      await db.close();
-    }
-    const server = await startServer({ port: options.port, env: { DATABASE_URL: url } });
-    try {
-      const physioCookie = await signIn(server.base, PHYSIO_EMAIL, BENCH_PASSWORD);
-      const point = await measureGrowthPoint({
-        base: server.base,
-        physioCookie,
-        recordPatientId,
-        seconds: options.seconds,
-        concurrency: options.concurrency,
-      });
-      points.push({ label: `${years} year${years === 1 ? '' : 's'}`, years, ...point });
-    } finally {
-      await server.stop();
+      points.push(await measureGrowthDatabase({ ...options, url }));
+    } catch (error) {
+      // One unusable database (not generated yet, wrong URL) costs its figures, not the run's.
+      options.onError(url, error);
     }
   }
   return points;
+}
+
+/** One growth database: its own server on the same build, signed in afresh, both pages measured. */
+async function measureGrowthDatabase(options: {
+  url: string;
+  port: number;
+  today: IsoDate;
+  seconds: number;
+  concurrency: number;
+}): Promise<GrowthPoint> {
+  const { url } = options;
+  const years = await historyYears(url, options.today);
+  const db = await openRawDb({ url, pgliteDir: '' });
+  let recordPatientId: string;
+  try {
+    ({ recordPatientId } = await readFixture(db, {
+      today: options.today,
+      loggers: 1,
+      logDays: 1,
+    }));
+  } finally {
+    await db.close();
+  }
+  const server = await startServer({ port: options.port, env: { DATABASE_URL: url } });
+  try {
+    const physioCookie = await signIn(server.base, PHYSIO_EMAIL, BENCH_PASSWORD);
+    const point = await measureGrowthPoint({
+      base: server.base,
+      physioCookie,
+      recordPatientId,
+      seconds: options.seconds,
+      concurrency: options.concurrency,
+    });
+    return { label: `${years} year${years === 1 ? '' : 's'}`, years, ...point };
+  } finally {
+    await server.stop();
+  }
 }

@@ -488,6 +488,10 @@ async function main() {
           today,
           seconds: SIZE.seconds,
           concurrency: PAGE_CLIENTS,
+          onError: (url, error) =>
+            report.note(
+              `growth: ${url.replace(/\/\/[^@/]*@/, '//')} not measured: ${String(error)}`,
+            ),
         })),
       );
     } else if (!smoke) {
