@@ -34,6 +34,24 @@ export async function historyYears(url: string, today: IsoDate): Promise<number>
   }
 }
 
+/**
+ * bench:data ends with ANALYZE, after both COPYs have committed: before that the database is
+ * still being generated (its history invisible or its plans unplanned), and would measure fast.
+ */
+async function assertGenerated(url: string): Promise<void> {
+  const db = await openRawDb({ url, pgliteDir: '' });
+  try {
+    // reltuples is -1 until a table is first analysed (and survives createdb -T, unlike pg_stat).
+    const [row] = await db.query<{ analysed: boolean }>(
+      `select count(*) = 2 and bool_and(reltuples > 0) as analysed
+       from pg_class where relname in ('completions', 'pain_reports') and relkind = 'r'`,
+    );
+    if (!row?.analysed) throw new Error('bench:data has not finished on it (no ANALYZE yet)');
+  } finally {
+    await db.close();
+  }
+}
+
 /** The two pages' p50 against a server that is already running on the database. */
 export async function measureGrowthPoint(options: {
   base: string;
@@ -90,6 +108,7 @@ async function measureGrowthDatabase(options: {
   concurrency: number;
 }): Promise<GrowthPoint> {
   const { url } = options;
+  await assertGenerated(url);
   const years = await historyYears(url, options.today);
   const db = await openRawDb({ url, pgliteDir: '' });
   let recordPatientId: string;
