@@ -87,6 +87,18 @@ function uuid(random: Random): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
+/**
+ * The id of a patient's n-th log row: drawn from the stream like every other id (so the rest of
+ * the history stays what it was), with its last 12 hex digits replaced by the patient and the
+ * row number. The seeded generator's streams overlap once there are millions of rows (5 years of
+ * history drew a duplicate completion id), and these ids must be unique per table.
+ */
+function historyId(random: Random, patientIndex: number, n: number): string {
+  const drawn = uuid(random);
+  const suffix = patientIndex.toString(16).padStart(4, '0') + n.toString(16).padStart(8, '0');
+  return `${drawn.slice(0, 24)}${suffix}`;
+}
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 function daysMask(random: Random): number {
@@ -234,7 +246,7 @@ export function* patientHistory(
           if (!r.chance(patient.adherence)) break;
           yield {
             completion: {
-              id: uuid(r),
+              id: historyId(r, patient.index, n),
               patientId: patient.user.id,
               routineItemId: item.id,
               performedOn: day,
@@ -250,7 +262,7 @@ export function* patientHistory(
       const score = Math.max(0, Math.min(10, Math.round(trend + r.noise(1))));
       yield {
         pain: {
-          id: uuid(r),
+          id: historyId(r, patient.index, n),
           patientId: patient.user.id,
           reportedOn: day,
           score,

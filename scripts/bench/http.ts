@@ -1,10 +1,12 @@
-/** Small HTTP helpers for the benchmark: sign-in through next-auth, and a closed-loop load run. */
+/** Small HTTP helpers for the benchmark: sign-in through next-auth, closed- and open-loop load runs. */
 
 export interface LoadResult {
   latencies: number[];
   errors: number;
   seconds: number;
   requests: number;
+  /** What went wrong the first time, so a failing phase says why. */
+  firstError?: string;
 }
 
 function cookieHeader(jar: Map<string, string>): string {
@@ -39,17 +41,18 @@ export async function signIn(base: string, email: string, password: string): Pro
 }
 
 /**
- * Runs `concurrency` workers, each sending one request after another until `seconds` have passed
- * (or `perWorker` requests each), and records every latency.
+ * Runs `concurrency` workers, each running one task after another until `seconds` have passed
+ * (or `perWorker` tasks each), and records every latency. A task answers whether it succeeded.
  */
-export async function load(options: {
+export async function closedLoop(options: {
   concurrency: number;
   seconds?: number;
   perWorker?: number;
-  request: (worker: number, n: number) => Promise<Response>;
+  task: (worker: number, n: number) => Promise<boolean | string>;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const deadline = started + (options.seconds ?? Infinity) * 1000;
   await Promise.all(
@@ -57,25 +60,76 @@ export async function load(options: {
       for (let n = 0; n < (options.perWorker ?? Infinity) && performance.now() < deadline; n++) {
         const t = performance.now();
         try {
-          const response = await options.request(worker, n);
-          await response.arrayBuffer();
-          if (!response.ok) errors++;
-        } catch {
+          const outcome = await options.task(worker, n);
+          if (outcome !== true) {
+            errors++;
+            firstError ??= outcome === false ? 'failed' : outcome;
+          }
+        } catch (error) {
           errors++;
+          firstError ??= String(error);
         }
         latencies.push(performance.now() - t);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { latencies, errors, seconds, requests: latencies.length };
+  return { latencies, errors, seconds, requests: latencies.length, firstError };
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
+/** A closed loop of HTTP requests; a response that is not 2xx is an error. */
+export function load(options: {
+  concurrency: number;
+  seconds?: number;
+  perWorker?: number;
+  request: (worker: number, n: number) => Promise<Response>;
+}): Promise<LoadResult> {
+  return closedLoop({
+    ...options,
+    task: async (worker, n) => {
+      const response = await options.request(worker, n);
+      const body = await response.text();
+      return response.ok || `HTTP ${response.status}: ${body.slice(0, 200)}`;
+    },
+  });
+}
+
+/**
+ * Sends request n at `schedule[n]` ms after the start, however many earlier ones are still
+ * waiting (open loop); each latency counts from the scheduled time, so time spent queued in the
+ * bench process itself is not hidden either.
+ */
+export async function openLoop(options: {
+  schedule: readonly number[];
+  request: (n: number) => Promise<Response>;
+}): Promise<LoadResult & { lateMs: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let lateMs = 0;
+  const started = performance.now();
+  await Promise.all(
+    options.schedule.map(async (at, n) => {
+      const wait = started + at - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const scheduled = started + at;
+      lateMs = Math.max(lateMs, performance.now() - scheduled);
+      try {
+        const response = await options.request(n);
+        const body = await response.text();
+        if (!response.ok) {
+          errors++;
+          firstError ??= `HTTP ${response.status}: ${body.slice(0, 200)}`;
+        }
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+      latencies.push(performance.now() - scheduled);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { latencies, errors, seconds, requests: latencies.length, lateMs, firstError };
 }
 
 export async function waitForServer(url: string, timeoutMs: number): Promise<void> {

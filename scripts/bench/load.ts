@@ -81,11 +81,26 @@ async function copyInto(
   rows: Iterable<(string | number | null)[]>,
 ) {
   const stream = await client.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
+  // A rejected row ends the COPY: without this the loop would wait for a drain that never comes.
+  let failed: unknown;
+  stream.on('error', (error) => (failed ??= error));
   let buffer = '';
   for (const row of rows) {
     buffer += `${row.map(copyValue).join('\t')}\n`;
     if (buffer.length > 1 << 20) {
-      if (!stream.write(buffer)) await new Promise((resolve) => stream.once('drain', resolve));
+      if (!stream.write(buffer)) {
+        // Resolved by the drain, or by the error the listener above has kept.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done);
+            stream.off('error', done);
+            resolve();
+          };
+          stream.on('drain', done);
+          stream.on('error', done);
+        });
+      }
+      if (failed) throw failed;
       buffer = '';
     }
   }

@@ -1,8 +1,10 @@
 /** Starting the production server for the benchmark, and reading its memory from /proc. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { waitForServer } from './http';
+import { BenchSetupError } from './report';
 
 export interface RunningServer {
   base: string;
@@ -21,10 +23,29 @@ export function buildApp(): void {
   if (result.status !== 0) throw new Error('next build failed');
 }
 
+/**
+ * Refuses a port something already listens on: the benchmark would otherwise measure (and sign in
+ * to) whatever answers there — another helper's server, or a dev server on other data.
+ */
+export async function assertPortFree(port: number): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new BenchSetupError(
+      `Port ${port} is already in use. Stop what listens there, or choose another port with ` +
+        'BENCH_PORT (e.g. BENCH_PORT=3901 npm run bench).',
+    );
+  }
+}
+
 export async function startServer(options: {
   port: number;
   env: Record<string, string | undefined>;
 }): Promise<RunningServer> {
+  await assertPortFree(options.port);
   const base = `http://127.0.0.1:${options.port}`;
   const child = spawn(
     process.execPath,
