@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idempotencyKeySchema } from '@/lib/idempotency-key';
+import { idempotencyKeySchema } from '@/lib/validation/idempotency-key';
 import { answersSchema } from '@/lib/outcome-measures/answers';
 import { instrumentIdSchema } from '@/lib/outcome-measures/definition';
 import { OUTCOME_SCHEDULES } from '@/lib/outcome-measures/schedules';

@@ -10,10 +10,12 @@
  */
 import type { Actor } from '@/db/queries/actor';
 import { resolveSession } from '@/db/queries/auth';
-import { getCaseload } from '@/db/queries/caseload';
+import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { getOutcomeRecord } from '@/db/queries/outcome-measures';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
+import { caseloadViewSchema } from '@/lib/caseload-view';
 import { addDays, type IsoDate } from '@/lib/dates';
 
 export interface PageContext {
@@ -33,20 +35,24 @@ export const PAGE_SQL = {
   /** /physio: the caseload of the physio's patients (default view, first page). */
   caseload: async (context: PageContext) => {
     const actor = await signedIn(context);
-    await getCaseload(actor, context.today);
+    await Promise.all([
+      getCaseloadPage(actor, context.today, caseloadViewSchema.parse({})),
+      listDischargedPatients(actor),
+    ]);
   },
   /** /physio/patients/[id]: one patient's record, first page of pain reports. */
   record: async (context: PageContext) => {
     const actor = await signedIn(context);
     const id = context.recordPatientId;
     const today = context.today;
+    // The top waits on two reads; the lower sections stream, each started once the top is sent.
+    await Promise.all([getPatientRecord(actor, id), getRoutineForEditing(actor, id, today)]);
     await Promise.all([
-      getPatientRecord(actor, id),
       getPatientProgress(actor, id, today),
-      getRoutineForEditing(actor, id, today),
-      listRoutineHistory(actor, id),
+      getOutcomeRecord(actor, id, today),
       listPainReports(actor, id, { page: 1, pageSize: 10 }),
       listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
+      listRoutineHistory(actor, id),
     ]);
   },
 } satisfies Record<string, (context: PageContext) => Promise<void>>;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getCaseload } from '@/db/queries/caseload';
+import { getCaseloadPage } from '@/db/queries/caseload';
+import { caseloadViewSchema } from '@/lib/caseload-view';
 import { assignMeasure, getOutcomeRecord, stopMeasure } from '@/db/queries/outcome-measures';
 import {
   getOwnDueQuestionnaires,
@@ -324,7 +325,9 @@ describe('outcome measures: assign, answer, read', () => {
     await assign(physio, patient.id, 'start-back', 'once', '2026-11-20');
     await assign(physio, patient.id, 'psfs', 'once', '2026-11-21');
     const row = async (day: string) =>
-      (await getCaseload(physio, day)).find((r) => r.id === patient.id)!;
+      (await getCaseloadPage(physio, day, caseloadViewSchema.parse({})))!.rows.find(
+        (r) => r.id === patient.id,
+      )!;
     // Due since the 21st (PSFS) and the 20th (STarT Back): on the 23rd, 3 days is not more than 3.
     expect((await row('2026-11-23')).flags).not.toContain('outcome_due');
     expect((await row('2026-11-24')).flags).toContain('outcome_due');
@@ -336,8 +339,10 @@ describe('outcome measures: assign, answer, read', () => {
     expect(after.flags).not.toContain('outcome_due');
     expect((await row('2026-11-25')).flags).toContain('outcome_due');
     // Another physio's caseload does not hold the patient at all.
-    expect((await getCaseload(otherPhysio, '2026-11-25')).map((r) => r.id)).not.toContain(
-      patient.id,
-    );
+    expect(
+      (await getCaseloadPage(otherPhysio, '2026-11-25', caseloadViewSchema.parse({})))!.rows.map(
+        (r) => r.id,
+      ),
+    ).not.toContain(patient.id);
   });
 });
