@@ -382,6 +382,28 @@ function actionInput(
       };
     case 'saveReadingPreferencesAction':
       return { form: { textSize: 'standard' } };
+    case 'saveOutcomeResponseAction':
+      // Answers to the STarT Back tool, as patient A would send them (nine answers, option 0).
+      return {
+        form: {
+          idempotencyKey: randomUUID(),
+          instrumentId: 'start-back',
+          answers: JSON.stringify(
+            Object.fromEntries(
+              ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9'].map((q) => [q, { option: 0 }]),
+            ),
+          ),
+        },
+      };
+    case 'skipOutcomeAction':
+      return { form: { instrumentId: 'psfs' } };
+    case 'assignMeasureAction':
+      return { form: { patientId: a.patientA, instrumentId: 'start-back', schedule: 'once' } };
+    case 'stopMeasureAction':
+      // The shared demo clinic holds no schedule of A's that this run may stop; an id that names
+      // none is refused like another physio's (tests/integration/authorisation-matrix.test.ts
+      // stops a real schedule of A's as each identity).
+      return { form: { assignmentId: randomUUID() } };
     case 'createExerciseAction':
     case 'updateExerciseAction':
       return {

@@ -89,7 +89,8 @@ test.describe('Security finding 08: two devices saving the same day lose nothing
     });
     await today.oneMore(BIRD_DOG);
     await today.save();
-    await expect(page.getByRole('alert').filter({ hasText: 'could not be reached' })).toBeVisible();
+    // Not answered, so not known to be stored: the phone keeps it, under the same key.
+    await expect(page.getByRole('status').filter({ hasText: 'Saved on this phone' })).toBeVisible();
     await expect(today.counter(BIRD_DOG)).toHaveText('1 of 3 done');
     // It was stored: another page of the same phone shows it.
     const other = new TodayPage(await page.context().newPage());
@@ -97,7 +98,7 @@ test.describe('Security finding 08: two devices saving the same day lose nothing
     await expect(other.counter(BIRD_DOG)).toHaveText('1 of 3 done');
     await other.page.close();
 
-    // One more, and Save: the lost save goes again first (the server answers it from its key),
+    // One more, and Save: the kept save goes again first (the server answers it from its key),
     // then the new tick. Two sessions, not three.
     await today.oneMore(BIRD_DOG);
     await today.save();
