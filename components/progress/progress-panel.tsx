@@ -1,21 +1,10 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { IsoDate } from '@/lib/dates';
 import type { ProgressWeek } from '@/lib/metrics/progress';
+import { LazyProgressChart } from './lazy-progress-chart';
 import { NO_WEEKS_MESSAGE, WeeklyTable } from './weekly-table';
-
-// Recharts is most of a chart page's JavaScript: it loads after the page is interactive, and the
-// server-rendered table below the chart already carries every number.
-const ProgressChart = dynamic(() => import('./progress-chart').then((m) => m.ProgressChart), {
-  ssr: false,
-  loading: () => (
-    <div aria-busy="true" className="bg-line/40 h-80 animate-pulse rounded-lg">
-      <span className="sr-only">Loading the chart…</span>
-    </div>
-  ),
-});
 
 type View = 'chart' | 'table';
 
@@ -54,7 +43,7 @@ export function ProgressPanel({
         ))}
       </div>
       {view === 'chart' ? (
-        <ProgressChart weeks={weeks} />
+        <LazyProgressChart weeks={weeks} />
       ) : (
         <WeeklyTable
           weeks={weeks}

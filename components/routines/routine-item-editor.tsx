@@ -5,7 +5,7 @@ import {
   TextAreaField,
 } from '@/components/ui/form-field';
 import { bodyRegionLabel } from '@/lib/body-regions';
-import { ROUTINE_LIMITS } from '@/lib/validation/routine';
+import { ROUTINE_LIMITS } from '@/lib/routine-limits';
 import type { DraftField, DraftItem } from './types';
 import { WeekdayPicker } from './weekday-picker';
 

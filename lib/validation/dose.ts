@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { DOSE_LIMITS } from '@/lib/routine-limits';
 
-/**
- * A dose's limits, the same as the CHECK constraints on `exercises` (the library's default dose)
- * and `routine_items` (the prescribed one).
- */
-export const DOSE_LIMITS = {
-  sets: { min: 1, max: 20 },
-  reps: { min: 1, max: 100 },
-  holdSeconds: { min: 1, max: 600 },
-} as const;
+// The limits live in a zod-free module the builder can import; the schemas' users read them here.
+export { DOSE_LIMITS };
 
 export const DOSE_MESSAGES = {
   sets: `Sets must be a whole number from ${DOSE_LIMITS.sets.min} to ${DOSE_LIMITS.sets.max}.`,

@@ -3,28 +3,14 @@ import { isIsoDate, type IsoDate } from '@/lib/dates';
 import { KEY_OUT_OF_DATE } from '@/lib/idempotency-key';
 import { idempotencyKeySchema } from './idempotency-key';
 import type { ItemDoseDraft } from '@/lib/routine-item';
-import {
-  endDateProblem,
-  startDateProblem,
-  VERSION_LIMITS,
-  VERSION_MESSAGES,
-} from '@/lib/routine-versions';
+import { ROUTINE_LIMITS } from '@/lib/routine-limits';
+import { endDateProblem, startDateProblem, VERSION_MESSAGES } from '@/lib/routine-versions';
 import { EVERY_DAY } from '@/lib/weekdays';
-import { DOSE_LIMITS, DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
+import { DOSE_MESSAGES, optionalWholeNumber, wholeNumber } from './dose';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
-/** The same limits as the `routines` and `routine_items` tables' CHECK constraints. */
-export const ROUTINE_LIMITS = {
-  title: 120,
-  startDaysInPast: VERSION_LIMITS.startDaysInPast,
-  endDaysAfterStart: VERSION_LIMITS.endDaysAfterStart,
-  items: { min: 1, max: 30 },
-  ...DOSE_LIMITS,
-  timesPerDay: { min: 1, max: 3 },
-  note: 500,
-  /** Upper bound on the JSON text of the item list, read before parsing it. */
-  itemsJson: 100_000,
-} as const;
+// The limits live in a zod-free module the builder can import; the schemas' users read them here.
+export { ROUTINE_LIMITS };
 
 export const ROUTINE_MESSAGES = {
   title: 'Give the routine a title.',

@@ -1,148 +1,19 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import {
+  clientGraph,
+  HEAVY_PACKAGES,
+  reachedPackages,
+  ROOT,
+  routeFiles,
+} from '../support/client-bundle';
 
 /*
  * Issue 15: the patient's pages are opened on phones, often on a slow connection, so what they
- * send as first-load JavaScript is kept close to the framework's own. This follows the imports of
- * every file of app/patient the way the bundler does: from a server component through to each
- * 'use client' boundary, then every runtime import of that client code (type-only imports are
- * erased, a 'use server' module becomes a reference, an `import()` is a chunk loaded later). No
- * package below may be reached that way; each is large or meant for the server.
+ * send as first-load JavaScript is kept close to the framework's own. The walk
+ * (tests/support/client-bundle) follows the imports of every file of app/patient the way the
+ * bundler does; no large or server-side package may be reached that way.
  */
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-const HEAVY_PACKAGES = [
-  'zod', // validation runs on the server (lib/validation), never on the phone
-  'recharts', // the progress chart is loaded with next/dynamic after the page
-  '@serwist/window',
-  '@serwist/turbopack',
-  'drizzle-orm',
-  'postgres',
-  '@electric-sql/pglite',
-  'pdfkit',
-  'pino',
-  'nodemailer',
-  '@node-rs/argon2',
-  '@zxcvbn-ts/core',
-];
-
-interface ClientGraph {
-  /** Files of the repository bundled for the browser, relative to the root. */
-  clientFiles: Set<string>;
-  /** Each package the browser bundle imports, with one chain of files that leads to it. */
-  packages: Map<string, string[]>;
-}
-
-function directives(source: ts.SourceFile): string[] {
-  const found: string[] = [];
-  for (const statement of source.statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
-    found.push(statement.expression.text);
-  }
-  return found;
-}
-
-/** Static imports that survive TypeScript's erasure (what the bundler then follows). */
-function runtimeImports(source: ts.SourceFile): string[] {
-  const specifiers: string[] = [];
-  for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.isTypeOnly) continue;
-      const named = clause?.namedBindings;
-      const onlyTypes =
-        clause !== undefined &&
-        !clause.name &&
-        named !== undefined &&
-        ts.isNamedImports(named) &&
-        named.elements.length > 0 &&
-        named.elements.every((element) => element.isTypeOnly);
-      if (onlyTypes) continue;
-      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
-      if (statement.isTypeOnly) continue;
-      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
-    }
-  }
-  return specifiers;
-}
-
-function resolveLocal(from: string, specifier: string): string | null {
-  const base = specifier.startsWith('@/')
-    ? path.join(ROOT, specifier.slice(2))
-    : path.resolve(path.dirname(from), specifier);
-  for (const candidate of [
-    base,
-    `${base}.ts`,
-    `${base}.tsx`,
-    path.join(base, 'index.ts'),
-    path.join(base, 'index.tsx'),
-  ]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
-
-const requireFromRoot = createRequire(path.join(ROOT, 'package.json'));
-
-/** Whether a package's entry is itself a client component (e.g. a provider a layout renders). */
-function isClientPackageEntry(specifier: string): boolean {
-  try {
-    const head = readFileSync(requireFromRoot.resolve(specifier), 'utf8').slice(0, 200);
-    return /^\s*(['"])use client\1/.test(head);
-  } catch {
-    return false; // not resolvable from here (types only, or a Node built-in)
-  }
-}
-
-function packageName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-}
-
-/** Walks from `entries` (server files unless marked) and returns what reaches the browser. */
-function clientGraph(entries: string[], startAsClient = false): ClientGraph {
-  const clientFiles = new Set<string>();
-  const packages = new Map<string, string[]>();
-  const seen = new Set<string>();
-  const visit = (file: string, client: boolean, chain: string[]) => {
-    const key = `${client}:${file}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
-    const marks = directives(source);
-    if (client && marks.includes('use server')) return; // becomes a server reference
-    const isClient = client || marks.includes('use client');
-    const here = [...chain, path.relative(ROOT, file)];
-    if (isClient) clientFiles.add(path.relative(ROOT, file));
-    for (const specifier of runtimeImports(source)) {
-      if (specifier.startsWith('.') || specifier.startsWith('@/')) {
-        const target = resolveLocal(file, specifier);
-        if (!target) throw new Error(`${here.at(-1)}: cannot resolve ${specifier}`);
-        if (/\.(ts|tsx)$/.test(target)) visit(target, isClient, here);
-      } else if (!specifier.startsWith('node:') && (isClient || isClientPackageEntry(specifier))) {
-        const name = packageName(specifier);
-        if (!packages.has(name)) packages.set(name, [...here, specifier]);
-      }
-    }
-  };
-  for (const entry of entries) visit(entry, startAsClient, []);
-  return { clientFiles, packages };
-}
-
-function routeFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...routeFiles(full));
-    else if (/\.(ts|tsx)$/.test(entry.name)) files.push(full);
-  }
-  return files;
-}
 
 describe("the patient's pages' browser bundle", () => {
   const graph = clientGraph(routeFiles(path.join(ROOT, 'app/patient')));
@@ -154,10 +25,7 @@ describe("the patient's pages' browser bundle", () => {
   });
 
   it('reaches none of the large or server-side packages', () => {
-    const reached = HEAVY_PACKAGES.filter((name) => graph.packages.has(name)).map(
-      (name) => `${name}: ${graph.packages.get(name)!.join(' → ')}`,
-    );
-    expect(reached).toEqual([]);
+    expect(reachedPackages(graph, HEAVY_PACKAGES)).toEqual([]);
   });
 
   it('would notice zod if a client component imported a validation schema', () => {

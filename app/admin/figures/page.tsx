@@ -4,7 +4,7 @@ import { requireRole } from '@/app/(auth)/session';
 import { ClinicFiguresView } from '@/components/admin/clinic-figures-view';
 import { ClinicWeeklyTable } from '@/components/admin/clinic-weekly-table';
 import { FlagLegend } from '@/components/caseload/flag-legend';
-import { ProgressChart } from '@/components/progress/progress-chart';
+import { LazyProgressChart } from '@/components/progress/lazy-progress-chart';
 import { PageHeader } from '@/components/ui/page-header';
 import type { Actor } from '@/db/queries/actor';
 import { CLINIC_CHART_WEEKS, getClinicFigures } from '@/db/queries/clinic-figures';
@@ -50,7 +50,7 @@ async function Figures({ actor }: { actor: Actor }) {
           </p>
         ) : (
           <div className="space-y-4">
-            <ProgressChart weeks={figures.weeks} />
+            <LazyProgressChart weeks={figures.weeks} />
             <ClinicWeeklyTable weeks={figures.weeks} currentWeek={weekStart(today)} />
           </div>
         )}
