@@ -3,7 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { IsoDate } from '@/lib/dates';
-import type { ProgressWeek } from '@/lib/metrics/progress';
+import type { ShownWeek } from '@/lib/metrics/progress';
 import { NO_WEEKS_MESSAGE, WeeklyTable } from './weekly-table';
 
 // Recharts is most of a chart page's JavaScript: it loads after the page is interactive, and the
@@ -29,7 +29,7 @@ export function ProgressPanel({
   weeks,
   currentWeek,
 }: {
-  weeks: ProgressWeek[];
+  weeks: ShownWeek[];
   currentWeek?: IsoDate;
 }) {
   const [view, setView] = useState<View>('chart');

@@ -11,6 +11,7 @@ import { getPatientProgress } from '@/db/queries/progress';
 import { clinicToday } from '@/lib/clinic-today';
 import { weekStart } from '@/lib/dates';
 import { formatDate } from '@/lib/format';
+import { shownWeeks } from '@/lib/metrics/progress';
 
 export const metadata: Metadata = { title: 'Your progress' };
 
@@ -56,7 +57,7 @@ export default async function PatientProgressPage({
           left). The line shows your average pain score that week, from 0 (no pain) to 10 (worst
           pain imaginable; scale on the right). A gap means there was nothing to show that week.
         </p>
-        <ProgressPanel weeks={weeks} currentWeek={weekStart(today)} />
+        <ProgressPanel weeks={shownWeeks(weeks)} currentWeek={weekStart(today)} />
       </section>
 
       <section aria-labelledby="weeks-heading">

@@ -24,6 +24,7 @@ import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
 import { addDays, weekStart, type IsoDate } from '@/lib/dates';
+import { shownWeeks } from '@/lib/metrics/progress';
 
 export const metadata: Metadata = { title: 'Patient' };
 
@@ -190,7 +191,7 @@ async function ProgressSections({ actor, patientId, today }: SectionProps & { to
   return (
     <ProgressFrame
       patientId={patientId}
-      chart={<ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />}
+      chart={<ProgressPanel weeks={shownWeeks(progress.weeks)} currentWeek={weekStart(today)} />}
       table={<WeeklyTable weeks={progress.weeks} currentWeek={weekStart(today)} />}
     />
   );
