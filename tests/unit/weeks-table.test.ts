@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ClinicWeeklyTable } from '@/components/admin/clinic-weekly-table';
+import { WeekByWeek } from '@/components/progress/week-by-week';
 import { NO_WEEKS_MESSAGE, WeeklyTable } from '@/components/progress/weekly-table';
 import { Section } from '@/components/ui/section';
 import { addDays } from '@/lib/dates';
@@ -69,6 +71,16 @@ describe('one weekly table for a patient’s progress and the clinic’s figures
     // What it cost before: 250 bytes of classes a row, 13 kB a year (and as much again in the
     // page's server-component payload).
     expect(body.length / 52).toBeLessThan(150);
+  });
+
+  it('is rendered beside the chart from the chart’s own array, across the client boundary', () => {
+    // A client component: the page's payload then carries the weeks (already sent to the chart)
+    // by reference, not 52 server-rendered rows of elements.
+    expect(readFileSync('components/progress/week-by-week.tsx', 'utf8')).toMatch(/^'use client';/);
+    const weeks = shownWeeks([week('2026-03-02', null), week('2026-03-09', 1)]);
+    expect(
+      renderToStaticMarkup(createElement(WeekByWeek, { weeks, currentWeek: '2026-03-09' })),
+    ).toBe(renderToStaticMarkup(createElement(WeeklyTable, { weeks, currentWeek: '2026-03-09' })));
   });
 
   it('sends the chart only what it shows: no patient id', () => {
