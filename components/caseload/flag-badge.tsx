@@ -5,18 +5,14 @@ import type { FlagId } from '@/lib/metrics/types';
 export const flagHelpId = (flag: FlagId) => `flag-help-${flag}`;
 
 /**
- * A flag with its rule: shown on hover and keyboard focus (a CSS tooltip from `data-tip`), and
- * read out by screen readers from the legend on the same page.
+ * A flag with its rule: shown on hover and keyboard focus (a CSS tooltip, its text in
+ * app/globals.css as the flag class's --tip), and read out by screen readers from the legend on
+ * the same page.
  */
 export function FlagBadge({ flag }: { flag: FlagId }) {
   const info = FLAG_INFO[flag];
   return (
-    <span
-      tabIndex={0}
-      className={`flag flag-${flag}`}
-      data-tip={info.explanation}
-      aria-describedby={flagHelpId(flag)}
-    >
+    <span tabIndex={0} className={`flag flag-${flag}`} aria-describedby={flagHelpId(flag)}>
       {info.label}
     </span>
   );

@@ -14,7 +14,7 @@ import {
   type TooltipContentProps,
   type XAxisTickContentProps,
 } from 'recharts';
-import type { ProgressWeek } from '@/lib/metrics/progress';
+import type { ShownWeek } from '@/lib/metrics/progress';
 import { NO_WEEKS_MESSAGE } from './weekly-table';
 import { formatDayMonth, formatPain, formatPercent, formatShortDate } from '@/lib/week-format';
 
@@ -49,7 +49,7 @@ function usePrefersReducedMotion(): boolean {
 }
 
 /** The chart's text alternative in one sentence, for the role="img" wrapper. */
-export function chartSummary(weeks: ProgressWeek[]): string {
+export function chartSummary(weeks: ShownWeek[]): string {
   const first = weeks[0];
   const last = weeks[weeks.length - 1];
   if (!first || !last) return 'Weekly adherence and mean pain: no weeks yet.';
@@ -70,7 +70,7 @@ function WeekTooltip({
   active,
   label,
   byStart,
-}: Pick<TooltipContentProps, 'active' | 'label'> & { byStart: Map<string, ProgressWeek> }) {
+}: Pick<TooltipContentProps, 'active' | 'label'> & { byStart: Map<string, ShownWeek> }) {
   const week = active && typeof label === 'string' ? byStart.get(label) : undefined;
   if (!week) return null;
   return (
@@ -112,7 +112,7 @@ function WeekTick({
   y,
   payload,
   byStart,
-}: Pick<XAxisTickContentProps, 'x' | 'y' | 'payload'> & { byStart: Map<string, ProgressWeek> }) {
+}: Pick<XAxisTickContentProps, 'x' | 'y' | 'payload'> & { byStart: Map<string, ShownWeek> }) {
   const weekStart = String(payload.value);
   const programmeWeek = byStart.get(weekStart)?.programmeWeek ?? null;
   return (
@@ -140,7 +140,7 @@ function zeroBarHeight(value: number | null | undefined): number {
  * Week by week: bars for adherence (left axis, 0–100%) and a line for mean pain (right axis,
  * 0–10). Weeks without a value are gaps, not zeros. Fed plain props shaped on the server.
  */
-export function ProgressChart({ weeks }: { weeks: ProgressWeek[] }) {
+export function ProgressChart({ weeks }: { weeks: ShownWeek[] }) {
   const reducedMotion = usePrefersReducedMotion();
   const animate = !reducedMotion && weeks.length <= MAX_ANIMATED_WEEKS;
   const dense = weeks.length > 26;

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { IsoDate } from '@/lib/dates';
-import type { ProgressWeek } from '@/lib/metrics/progress';
+import type { ShownWeek } from '@/lib/metrics/progress';
 import { LazyProgressChart } from './lazy-progress-chart';
 import { NO_WEEKS_MESSAGE, WeeklyTable } from './weekly-table';
 
@@ -18,7 +18,7 @@ export function ProgressPanel({
   weeks,
   currentWeek,
 }: {
-  weeks: ProgressWeek[];
+  weeks: ShownWeek[];
   currentWeek?: IsoDate;
 }) {
   const [view, setView] = useState<View>('chart');

@@ -1,6 +1,6 @@
 import { NoValue, WeeksTable } from '@/components/ui/weeks-table';
 import type { IsoDate } from '@/lib/dates';
-import type { ProgressWeek } from '@/lib/metrics/progress';
+import type { ShownWeek } from '@/lib/metrics/progress';
 
 export const NO_WEEKS_MESSAGE = 'No programme yet: the chart starts when the first routine begins.';
 
@@ -13,7 +13,7 @@ export function WeeklyTable({
   caption = 'Sessions done, adherence and mean pain for each week of the programme.',
   currentWeek,
 }: {
-  weeks: ProgressWeek[];
+  weeks: ShownWeek[];
   caption?: string;
   /** The Monday of today's week, marked "this week" (its numbers count up to today). */
   currentWeek?: IsoDate;

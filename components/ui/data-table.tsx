@@ -21,6 +21,7 @@ export function DataTable({
   label,
   columns,
   headerClassName,
+  tableClassName = 'w-full text-left text-sm',
   footer,
   children,
 }: {
@@ -28,11 +29,13 @@ export function DataTable({
   label?: string;
   columns: readonly TableColumn[];
   headerClassName: string;
+  /** The table's own classes, e.g. one that styles every body cell from the stylesheet. */
+  tableClassName?: string;
   footer?: ReactNode;
   children: ReactNode;
 }) {
   const table = (
-    <table className="w-full text-left text-sm">
+    <table className={tableClassName}>
       <caption className="sr-only">{caption}</caption>
       <thead className="border-line bg-canvas border-b">
         <tr>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ProgressWeek } from '@/lib/metrics/progress';
+import type { ShownWeek } from '@/lib/metrics/progress';
 import { DataTable } from './data-table';
 import { formatPain, formatPercent, formatShortDate } from '@/lib/week-format';
 
@@ -19,8 +19,12 @@ const NUMERIC_HEADER = 'px-3 py-3 text-right font-semibold sm:px-4';
  * Week-by-week numbers (sessions done of prescribed, adherence, mean pain, pain scores), first
  * week first, with one column of the caller's after the week: a chart's text alternative. The
  * region is focusable and named so that keyboard users can scroll it on a narrow screen.
+ *
+ * A year is 52 rows of six cells, rendered into the HTML and again into the page's
+ * server-component payload: the body cells are styled by `.weeks-table` in app/globals.css
+ * rather than carrying their classes each, which kept the patient record's payload a third larger.
  */
-export function WeeksTable<Week extends ProgressWeek>({
+export function WeeksTable<Week extends ShownWeek>({
   weeks,
   caption,
   currentWeek,
@@ -32,10 +36,6 @@ export function WeeksTable<Week extends ProgressWeek>({
   currentWeek?: string;
   column: { header: string; numeric?: boolean; cell: (week: Week) => ReactNode };
 }) {
-  // Whole class lists (not pieces joined), so that Tailwind finds them and Prettier keeps them.
-  const cellClass = column.numeric
-    ? 'px-3 py-2 text-right tabular-nums sm:px-4'
-    : 'px-3 py-2 sm:px-4';
   const columns = [
     { header: 'Week of' },
     { header: column.header, className: column.numeric ? NUMERIC_HEADER : undefined },
@@ -63,26 +63,23 @@ export function WeeksTable<Week extends ProgressWeek>({
       label={caption}
       columns={columns}
       headerClassName="px-3 py-3 font-semibold sm:px-4"
+      tableClassName={`weeks-table${column.numeric ? ' numeric-second' : ''}`}
     >
       {weeks.map((week) => (
-        <tr key={week.weekStart} className="border-line border-b last:border-0">
-          <th scope="row" className="px-3 py-2 font-medium whitespace-nowrap sm:px-4">
+        <tr key={week.weekStart}>
+          <th scope="row">
             {formatShortDate(week.weekStart)}
             {week.weekStart === currentWeek ? (
               <span className="text-muted block text-xs font-normal">this week</span>
             ) : null}
           </th>
-          <td className={cellClass}>{column.cell(week)}</td>
-          <td className="px-3 py-2 whitespace-nowrap tabular-nums sm:px-4">
+          <td>{column.cell(week)}</td>
+          <td>
             {week.completedSessions} / {week.prescribedSessions}
           </td>
-          <td className="px-3 py-2 text-right tabular-nums sm:px-4">
-            {week.adherencePct === null ? <NoValue /> : formatPercent(week.adherencePct)}
-          </td>
-          <td className="px-3 py-2 text-right tabular-nums sm:px-4">
-            {week.meanPain === null ? <NoValue /> : formatPain(week.meanPain)}
-          </td>
-          <td className="px-3 py-2 text-right tabular-nums sm:px-4">{week.painReports}</td>
+          <td>{week.adherencePct === null ? <NoValue /> : formatPercent(week.adherencePct)}</td>
+          <td>{week.meanPain === null ? <NoValue /> : formatPain(week.meanPain)}</td>
+          <td>{week.painReports}</td>
         </tr>
       ))}
     </DataTable>

@@ -4,13 +4,14 @@ import { notFoundFor, requireRole } from '@/app/(auth)/session';
 import { PainReportList } from '@/components/patients/pain-report-list';
 import { DownloadMyData } from '@/components/progress/download-my-data';
 import { ProgressPanel } from '@/components/progress/progress-panel';
-import { WeeklyTable } from '@/components/progress/weekly-table';
+import { WeekByWeek } from '@/components/progress/week-by-week';
 import { PageHeader } from '@/components/ui/page-header';
 import { listPainReports } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
 import { clinicToday } from '@/lib/clinic-today';
 import { weekStart } from '@/lib/dates';
 import { formatDate } from '@/lib/format';
+import { shownWeeks } from '@/lib/metrics/progress';
 
 export const metadata: Metadata = { title: 'Your progress' };
 
@@ -32,7 +33,10 @@ export default async function PatientProgressPage({
     listPainReports(actor, actor.id, { page, pageSize: PAIN_PAGE_SIZE }),
   ]);
   if (!progress || !pain) return notFoundFor(actor, actor.id);
-  const { patient, weeks } = progress;
+  const { patient } = progress;
+  // The panel and the table share one array: the page's payload carries it once.
+  const weeks = shownWeeks(progress.weeks);
+  const currentWeek = weekStart(today);
 
   return (
     <>
@@ -56,16 +60,16 @@ export default async function PatientProgressPage({
           left). The line shows your average pain score that week, from 0 (no pain) to 10 (worst
           pain imaginable; scale on the right). A gap means there was nothing to show that week.
         </p>
-        <ProgressPanel weeks={weeks} currentWeek={weekStart(today)} />
+        <ProgressPanel weeks={weeks} currentWeek={currentWeek} />
       </section>
 
       <section aria-labelledby="weeks-heading">
         <h2 id="weeks-heading" className="mb-3 text-lg font-semibold">
           Your weeks
         </h2>
-        <WeeklyTable
+        <WeekByWeek
           weeks={weeks}
-          currentWeek={weekStart(today)}
+          currentWeek={currentWeek}
           caption="Each week: the sessions you did out of those in your programme, and your average pain score."
         />
       </section>

@@ -11,7 +11,7 @@ import { PatientProfile } from '@/components/patients/patient-profile';
 import { RecentCompletions } from '@/components/patients/recent-completions';
 import { RoutineHistory } from '@/components/patients/routine-history';
 import { ProgressPanel } from '@/components/progress/progress-panel';
-import { WeeklyTable } from '@/components/progress/weekly-table';
+import { WeekByWeek } from '@/components/progress/week-by-week';
 import { EndRoutineForm } from '@/components/routines/end-routine-form';
 import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
@@ -24,6 +24,7 @@ import { getPatientProgress } from '@/db/queries/progress';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
 import { addDays, weekStart, type IsoDate } from '@/lib/dates';
+import { shownWeeks } from '@/lib/metrics/progress';
 
 export const metadata: Metadata = { title: 'Patient' };
 
@@ -186,12 +187,14 @@ async function ProgressSections({ actor, patientId, today }: SectionProps & { to
   const progress = await getPatientProgress(actor, patientId, today);
   if (!progress) return <ProgressFrame patientId={patientId} chart={GONE} table={GONE} />;
   // The panel draws the chart in the browser; its "Table" view is rendered only when chosen,
-  // so the server renders the weekly table once, here.
+  // so the weekly table is rendered once, here, from the same array the panel is sent.
+  const weeks = shownWeeks(progress.weeks);
+  const currentWeek = weekStart(today);
   return (
     <ProgressFrame
       patientId={patientId}
-      chart={<ProgressPanel weeks={progress.weeks} currentWeek={weekStart(today)} />}
-      table={<WeeklyTable weeks={progress.weeks} currentWeek={weekStart(today)} />}
+      chart={<ProgressPanel weeks={weeks} currentWeek={currentWeek} />}
+      table={<WeekByWeek weeks={weeks} currentWeek={currentWeek} />}
     />
   );
 }
