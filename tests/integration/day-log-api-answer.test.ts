@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+// @ts-expect-error -- Next's own copy of the `compression` middleware comes without types.
 import compression from 'next/dist/compiled/compression';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -27,9 +28,9 @@ const { POST } = await import('@/app/api/patient/day-log/route');
  * phone's browser does. Returns the encoding it arrived in and its size on the wire.
  */
 async function throughNextCompression(answer: Response) {
-  const gzip = compression();
+  const gzip = (compression as () => (req: unknown, res: unknown, next: () => void) => void)();
   const server = createServer((req, res) => {
-    gzip(req as never, res as never, () => {
+    gzip(req, res, () => {
       res.statusCode = answer.status;
       answer.headers.forEach((value, name) => res.setHeader(name, value));
       Readable.fromWeb(answer.body! as never).pipe(res);
