@@ -7,7 +7,7 @@ import type { IsoDate } from '@/lib/dates';
 
 /*
  * The day log's two statements: everything a save (or the Today page) reads about a patient's day
- * in one, and everything a save writes in one. A save used to take seven statements for these;
+ * in one, and everything a save writes in one. A save used to take up to seven statements for these;
  * each is a round trip in which the patient's lock is held, and most of a save's time on the
  * server went to sending and answering statements rather than to the database's work.
  * scripts/bench/saves.ts `rawSave` sends the same statements: keep the two in step.
