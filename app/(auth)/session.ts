@@ -1,5 +1,4 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -8,7 +7,8 @@ import type { Actor } from '@/db/queries/actor';
 import { resolveSession } from '@/db/queries/auth';
 import type { Role } from '@/db/schema';
 import { clientAddress } from '@/lib/client-address';
-import { authOptions, sessionClaimsSchema } from './auth';
+import { sessionClaimsSchema } from './auth';
+import { readSessionClaims } from './session-claims';
 
 /** Header set by proxy.ts with the requested path, so a page can send a visitor back to it. */
 export const REQUEST_PATH_HEADER = 'x-adhere-path';
@@ -27,8 +27,7 @@ export const getCurrentUser = cache(async (): Promise<Actor | null> => {
   // Reading the request first marks the page dynamic before any configuration is read, so
   // `next build` never needs the runtime secrets.
   const ip = await requestAddress();
-  const session = await getServerSession(authOptions());
-  const claims = sessionClaimsSchema.safeParse(session?.claims);
+  const claims = sessionClaimsSchema.safeParse(await readSessionClaims());
   if (!claims.success) return null;
   const actor = await resolveSession({
     userId: claims.data.uid,

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Executor } from '@/db/client';
-import { completions, exercises, painReports, routineItems, routines } from '@/db/schema';
+import { routineItems, routines } from '@/db/schema';
 import { isoWeekday, type IsoDate } from '@/lib/dates';
 import { PROGRAMME_ENDED, programmeEndedBefore, type SavedDay } from '@/lib/day-log';
 import type { DayLogInput } from '@/lib/validation/day-log';
@@ -11,7 +11,13 @@ import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { withIdempotency } from './idempotency';
 import { withLockedPatient } from './patient-access';
 import { getPatientRecord } from './patients';
-import { doseColumns } from './routine-reads';
+import {
+  readDay,
+  writeDay,
+  type DayRead,
+  type DayWrites,
+  type LoggedSession,
+} from './day-log-statements';
 
 export interface DayItem {
   id: string;
@@ -36,43 +42,22 @@ export interface DayLog {
   pain: { score: number; note: string } | null;
 }
 
+/**
+ * The day's programme as the patient sees it: the routine in force and the items scheduled on the
+ * day's weekday, each with the sessions logged; and the day's pain report.
+ */
 async function planForDay(executor: Executor, patientId: string, day: IsoDate) {
-  const [routine] = await executor
-    .select({ id: routines.id, title: routines.title, startDate: routines.startDate })
-    .from(routines)
-    .where(
-      and(
-        eq(routines.patientId, patientId),
-        lte(routines.startDate, day),
-        or(isNull(routines.endDate), gte(routines.endDate, day)),
-      ),
-    )
-    .limit(1);
-  if (!routine) return { routine: null, items: [] };
-
-  const rows = await executor
-    .select({
-      id: routineItems.id,
-      exerciseId: routineItems.exerciseId,
-      exerciseName: exercises.name,
-      instructions: exercises.instructions,
-      ...doseColumns,
-      done: sql<number>`(
-        select count(*)::int from ${completions}
-        where ${completions.routineItemId} = ${routineItems.id}
-          and ${completions.performedOn} = ${day}
-          and ${completions.patientId} = ${patientId}
-      )`,
-    })
-    .from(routineItems)
-    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-    .where(eq(routineItems.routineId, routine.id))
-    .orderBy(asc(routineItems.position));
+  const read = await readDay(executor, patientId, day);
+  if (!read.routine) return { routine: null, items: [], logged: new Map(), pain: read.pain };
+  const { items: all, ...routine } = read.routine;
   const weekday = isoWeekday(day);
-  const items = rows
-    .filter((row) => isScheduledOn(row.daysMask, weekday))
-    .map(({ daysMask: _daysMask, ...item }) => item);
-  return { routine, items };
+  const scheduled = all.filter((item) => isScheduledOn(item.daysMask, weekday));
+  const items: DayItem[] = scheduled.map(({ daysMask: _daysMask, logged, ...item }) => ({
+    ...item,
+    done: logged.length,
+  }));
+  const logged = new Map(scheduled.map((item) => [item.id, item.logged]));
+  return { routine, items, logged, pain: read.pain };
 }
 
 /** The signed-in patient's own day: what is prescribed, what is done, the pain score. */
@@ -81,15 +66,14 @@ export async function getOwnDayLog(actor: Actor, day: IsoDate): Promise<DayLog |
   const record = await getPatientRecord(actor, actor.id);
   if (!record) return null;
   const profile = { physioName: record.physioName, dischargedOn: record.dischargedOn };
-  const db = await getDb();
-  const [plan, [pain]] = await Promise.all([
-    planForDay(db, actor.id, day),
-    db
-      .select({ score: painReports.score, note: painReports.note })
-      .from(painReports)
-      .where(and(eq(painReports.patientId, actor.id), eq(painReports.reportedOn, day))),
-  ]);
-  return { date: day, ...profile, ...plan, pain: pain ?? null };
+  const { routine, items, pain } = await planForDay(await getDb(), actor.id, day);
+  return {
+    date: day,
+    ...profile,
+    routine,
+    items,
+    pain: pain ? { score: pain.score, note: pain.note } : null,
+  };
 }
 
 const SAVE_OPERATION = 'day_log';
@@ -248,8 +232,9 @@ async function saveChanges(
     net.set(item.id, (net.get(item.id) ?? 0) + change);
   }
 
-  const done = await applyChanges(tx, actor, input, net, planned);
-  const painScore = await savePain(tx, actor, input);
+  const { added, undone, counts: done } = sessionChanges(actor, input, net, planned, plan.logged);
+  const { pain, painScore } = painChange(actor, input, plan.pain);
+  await writeDay(tx, { patientId: actor.id, added, undone, pain });
 
   const items = plan.items.map((item) => ({
     itemId: item.id,
@@ -271,38 +256,22 @@ async function saveChanges(
 
 /**
  * Adds or undoes sessions per item, each kept between none and its times per day: added sessions
- * take the lowest free numbers, an undo takes back the highest. Returns each changed item's count.
+ * take the lowest free numbers, an undo takes back the highest. Returns the rows to add, the ids to
+ * take back and each changed item's count.
  */
-async function applyChanges(
-  tx: Executor,
+function sessionChanges(
   actor: Actor,
   input: DayLogInput,
   net: Map<string, number>,
   planned: Map<string, DayItem>,
-): Promise<Map<string, number>> {
+  logged: Map<string, LoggedSession[]>,
+) {
   const counts = new Map<string, number>();
-  if (net.size === 0) return counts;
-  const logged = await tx
-    .select({
-      id: completions.id,
-      itemId: completions.routineItemId,
-      session: completions.session,
-    })
-    .from(completions)
-    .where(
-      and(
-        eq(completions.patientId, actor.id),
-        eq(completions.performedOn, input.date),
-        inArray(completions.routineItemId, [...net.keys()]),
-      ),
-    )
-    .orderBy(desc(completions.session));
-
-  const added: (typeof completions.$inferInsert)[] = [];
+  const added: DayWrites['added'] = [];
   const undone: string[] = [];
   for (const [itemId, change] of net) {
     const item = planned.get(itemId)!;
-    const mine = logged.filter((c) => c.itemId === itemId);
+    const mine = logged.get(itemId) ?? [];
     if (change > 0) {
       const taken = new Set(mine.map((c) => c.session));
       const free = Array.from({ length: item.timesPerDay }, (_, i) => i + 1).filter(
@@ -325,48 +294,44 @@ async function applyChanges(
       counts.set(itemId, mine.length - back.length);
     }
   }
-  if (added.length > 0) await tx.insert(completions).values(added);
-  if (undone.length > 0) {
-    await tx
-      .delete(completions)
-      .where(and(eq(completions.patientId, actor.id), inArray(completions.id, undone)));
-  }
-  return counts;
+  return { added, undone, counts };
 }
 
 /**
  * The pain score and the note, each only when sent: an older screen that did not touch them
  * leaves what another device recorded. A new report needs a score; a note alone updates the day's
- * report. Returns the day's score after the save.
+ * report. Returns the write, if any, and the day's score after the save.
  */
-async function savePain(tx: Executor, actor: Actor, input: DayLogInput): Promise<number | null> {
-  const [existing] = await tx
-    .select({ id: painReports.id, score: painReports.score })
-    .from(painReports)
-    .where(and(eq(painReports.patientId, actor.id), eq(painReports.reportedOn, input.date)));
-  if (input.pain === undefined && input.note === undefined) return existing?.score ?? null;
+function painChange(
+  actor: Actor,
+  input: DayLogInput,
+  existing: DayRead['pain'],
+): { pain: DayWrites['pain']; painScore: number | null } {
+  if (input.pain === undefined && input.note === undefined) {
+    return { pain: null, painScore: existing?.score ?? null };
+  }
   if (existing) {
-    await tx
-      .update(painReports)
-      .set({
-        ...(input.pain === undefined ? {} : { score: input.pain }),
-        ...(input.note === undefined ? {} : { note: input.note }),
-        idempotencyKey: input.idempotencyKey,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(painReports.patientId, actor.id), eq(painReports.id, existing.id)));
-    return input.pain ?? existing.score;
+    const set = {
+      ...(input.pain === undefined ? {} : { score: input.pain }),
+      ...(input.note === undefined ? {} : { note: input.note }),
+      idempotencyKey: input.idempotencyKey,
+      updatedAt: new Date(),
+    };
+    return {
+      pain: { kind: 'update', id: existing.id, set },
+      painScore: input.pain ?? existing.score,
+    };
   }
   if (input.pain !== undefined) {
-    await tx.insert(painReports).values({
+    const values = {
       patientId: actor.id,
       reportedOn: input.date,
       score: input.pain,
       note: input.note ?? '',
       idempotencyKey: input.idempotencyKey,
-    });
-    return input.pain;
+    };
+    return { pain: { kind: 'insert', values }, painScore: input.pain };
   }
   if (input.note) reject('Choose a pain score to save a note with it.', 'pain');
-  return null;
+  return { pain: null, painScore: null };
 }

@@ -156,89 +156,90 @@ export async function rawSave(
      values ($1, $2, $3, $4, default) on conflict do nothing returning "key"`,
     [patient, key, 'day_log', {}],
   );
-  // planForDay: the routine in force, then its items with the sessions done.
-  const [routine] = await query<{ id: string }>(
-    `select "id", "title", "start_date" from "routines"
-     where ("routines"."patient_id" = $1 and "routines"."start_date" <= $2
-            and ("routines"."end_date" is null or "routines"."end_date" >= $3)) limit $4`,
-    [patient, today, today, 1],
-  );
-  const items = routine
-    ? await query<{ id: string; times_per_day: number; done: number }>(
-        `select "routine_items"."id", "routine_items"."exercise_id", "exercises"."name",
-                "exercises"."instructions", "routine_items"."sets", "routine_items"."reps",
-                "routine_items"."hold_seconds", "routine_items"."days_mask",
-                "routine_items"."times_per_day", "routine_items"."note",
-                (select count(*)::int from "completions"
-                 where "completions"."routine_item_id" = "routine_items"."id"
-                   and "completions"."performed_on" = $1 and "completions"."patient_id" = $2) as done
+  // readDay (db/queries/day-log-statements.ts): the routine in force with its items and the
+  // sessions logged, and the day's pain report, in one statement.
+  const [read] = await query<{
+    routine: {
+      items: { id: string; timesPerDay: number; logged: { id: string; session: number }[] }[];
+    } | null;
+    pain: { id: string } | null;
+  }>(
+    `select (select json_build_object(
+       'id', "routines"."id", 'title', "routines"."title", 'startDate', "routines"."start_date",
+       'items', (select coalesce(json_agg(json_build_object(
+           'id', "routine_items"."id", 'exerciseId', "routine_items"."exercise_id",
+           'exerciseName', "exercises"."name", 'instructions', "exercises"."instructions",
+           'sets', "routine_items"."sets", 'reps', "routine_items"."reps",
+           'holdSeconds', "routine_items"."hold_seconds", 'daysMask', "routine_items"."days_mask",
+           'timesPerDay', "routine_items"."times_per_day", 'note', "routine_items"."note",
+           'logged', (select coalesce(json_agg(json_build_object(
+                 'id', "completions"."id", 'session', "completions"."session")
+               order by "completions"."session" desc), '[]'::json)
+             from "completions"
+             where "completions"."routine_item_id" = "routine_items"."id"
+               and "completions"."performed_on" = $1 and "completions"."patient_id" = $2))
+         order by "routine_items"."position"), '[]'::json)
          from "routine_items" inner join "exercises" on "exercises"."id" = "routine_items"."exercise_id"
-         where "routine_items"."routine_id" = $3 order by "routine_items"."position" asc`,
-        [today, patient, routine.id],
-      )
-    : [];
+         where "routine_items"."routine_id" = "routines"."id"))
+       from "routines"
+       where "routines"."patient_id" = $3 and "routines"."start_date" <= $4
+         and ("routines"."end_date" is null or "routines"."end_date" >= $5)
+       limit 1) as routine,
+     (select json_build_object(
+        'id', "pain_reports"."id", 'score', "pain_reports"."score", 'note', "pain_reports"."note")
+      from "pain_reports"
+      where "pain_reports"."patient_id" = $6 and "pain_reports"."reported_on" = $7) as pain`,
+    [today, patient, patient, today, today, patient, today],
+  );
+  const items = read?.routine?.items ?? [];
   const planned = new Set(save.items.map((item) => item.id));
-  const changed = items.filter((item) => planned.has(item.id));
-  if (changed.length > 0) {
-    const ids = changed.map((item) => item.id);
-    const logged = await query<{ id: string; routine_item_id: string; session: number }>(
-      `select "id", "routine_item_id", "session" from "completions"
-       where ("completions"."patient_id" = $1 and "completions"."performed_on" = $2
-              and "completions"."routine_item_id" in (${ids.map((_, i) => `$${i + 3}`).join(', ')}))
-       order by "completions"."session" desc`,
-      [patient, today, ...ids],
-    );
-    const added: unknown[][] = [];
-    const undone: string[] = [];
-    for (const item of changed) {
-      const mine = logged.filter((c) => c.routine_item_id === item.id);
-      if (save.add) {
-        const taken = new Set(mine.map((c) => c.session));
-        for (let session = 1; session <= item.times_per_day; session++) {
-          if (!taken.has(session)) {
-            added.push([patient, item.id, today, session, `${key}:${item.id}:${session}`]);
-          }
-        }
-      } else {
-        undone.push(...mine.map((c) => c.id));
+  // writeDay: the completions added or taken back and the pain report, in one statement.
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const added: string[] = [];
+  const undone: string[] = [];
+  for (const item of items.filter((item) => planned.has(item.id))) {
+    if (save.add) {
+      const taken = new Set(item.logged.map((c) => c.session));
+      for (let session = 1; session <= item.timesPerDay; session++) {
+        if (taken.has(session)) continue;
+        added.push(
+          `(default, ${param(patient)}, ${param(item.id)}, ${param(today)}, ${param(session)}, ` +
+            `${param(`${key}:${item.id}:${session}`)}, default)`,
+        );
       }
-    }
-    if (added.length > 0) {
-      await query(
-        `insert into "completions" ("id", "patient_id", "routine_item_id", "performed_on", "session",
-                                    "idempotency_key", "created_at")
-         values ${added.map((_, r) => `(default, $${r * 5 + 1}, $${r * 5 + 2}, $${r * 5 + 3}, $${r * 5 + 4}, $${r * 5 + 5}, default)`).join(', ')}`,
-        added.flat(),
-      );
-    }
-    if (undone.length > 0) {
-      await query(
-        `delete from "completions" where ("completions"."patient_id" = $1
-           and "completions"."id" in (${undone.map((_, i) => `$${i + 2}`).join(', ')}))`,
-        [patient, ...undone],
-      );
+    } else {
+      undone.push(...item.logged.map((c) => c.id));
     }
   }
-  // savePain: the day's report, updated or created.
-  const [existing] = await query<{ id: string }>(
-    `select "id", "score" from "pain_reports"
-     where ("pain_reports"."patient_id" = $1 and "pain_reports"."reported_on" = $2)`,
-    [patient, today],
-  );
-  if (existing) {
-    await query(
-      `update "pain_reports" set "score" = $1, "note" = $2, "idempotency_key" = $3, "updated_at" = $4
-       where ("pain_reports"."patient_id" = $5 and "pain_reports"."id" = $6)`,
-      [save.pain, '', key, new Date(), patient, existing.id],
+  if (added.length > 0) {
+    parts.push(
+      `added as (insert into "completions" ("id", "patient_id", "routine_item_id", "performed_on",
+         "session", "idempotency_key", "created_at") values ${added.join(', ')})`,
+    );
+  }
+  if (undone.length > 0) {
+    const patientParam = param(patient);
+    parts.push(
+      `undone as (delete from "completions" where ("completions"."patient_id" = ${patientParam}
+         and "completions"."id" in (${undone.map(param).join(', ')})))`,
+    );
+  }
+  if (read?.pain) {
+    parts.push(
+      `pain as (update "pain_reports" set "score" = ${param(save.pain)}, "note" = ${param('')},
+         "idempotency_key" = ${param(key)}, "updated_at" = ${param(new Date())}
+       where ("pain_reports"."patient_id" = ${param(patient)} and "pain_reports"."id" = ${param(read.pain.id)}))`,
     );
   } else {
-    await query(
-      `insert into "pain_reports" ("id", "patient_id", "reported_on", "score", "note", "idempotency_key",
-                                   "created_at", "updated_at")
-       values (default, $1, $2, $3, $4, $5, default, default)`,
-      [patient, today, save.pain, '', key],
+    parts.push(
+      `pain as (insert into "pain_reports" ("id", "patient_id", "reported_on", "score", "note",
+         "idempotency_key", "created_at", "updated_at")
+       values (default, ${param(patient)}, ${param(today)}, ${param(save.pain)}, ${param('')}, ${param(key)}, default, default))`,
     );
   }
+  await query(`with ${parts.join(', ')} select 1`, params);
   // withIdempotency: the result kept for a replay (its size as the app's: the day's items).
   await query(
     `update "idempotency_keys" set "result" = $1
@@ -248,7 +249,7 @@ export async function rawSave(
         date: today,
         sessionsDone: 0,
         painScore: save.pain,
-        items: items.map((item) => ({ itemId: item.id, done: item.done })),
+        items: items.map((item) => ({ itemId: item.id, done: item.logged.length })),
         programmeChanged: null,
       },
       patient,

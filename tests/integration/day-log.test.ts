@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { describe, expect, it, vi } from 'vitest';
 import { getOwnDayLog, saveOwnDayLog } from '@/db/queries/day-log';
 import {
   completions,
@@ -107,6 +108,29 @@ describe("a patient's day log", () => {
     const day = await getOwnDayLog(patient, TODAY);
     expect(day?.items.map((i) => i.done)).toEqual([1, 2]);
     expect(day?.pain).toEqual({ score: 6, note: 'Stiff after the drive' });
+  });
+
+  it('saves in five statements: lock, claim the key, read the day, write it, keep the result', async () => {
+    // Each statement is a round trip in which the patient's lock is held; the save used to take
+    // nine. Counted where drizzle turns every statement into SQL, on either driver.
+    const { patient, once, twice, exerciseId } = await patientWithProgramme();
+    await saveOwnDayLog(
+      patient,
+      log({ exercises: changes(exerciseId, { [once]: 1 }), pain: 4 }),
+      TODAY,
+    );
+    const built = vi.spyOn(PgDialect.prototype, 'sqlToQuery');
+    try {
+      const saved = await saveOwnDayLog(
+        patient,
+        log({ exercises: changes(exerciseId, { [once]: -1, [twice]: 2 }), pain: 5, note: 'ok' }),
+        TODAY,
+      );
+      expect(saved.ok && saved.value.sessionsDone).toBe(2);
+      expect(built).toHaveBeenCalledTimes(5);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('writes a double-submitted or concurrently replayed submission exactly once', async () => {

@@ -23,8 +23,8 @@ vi.mock('next/navigation', async (original) =>
 vi.mock('next/cache', async (original) =>
   (await import('./helpers/next-runtime')).mockCache(await original()),
 );
-vi.mock('next-auth', async (original) =>
-  (await import('./helpers/next-runtime')).mockNextAuth(await original()),
+vi.mock('@/app/(auth)/session-claims', async (original) =>
+  (await import('./helpers/next-runtime')).mockSessionClaims(await original()),
 );
 
 /*

@@ -10,7 +10,10 @@ import { formData, simulateRequest } from './helpers/next-request';
 vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET ??= 'integration-tests-only-secret-0123456789abcdef';
 });
-vi.mock('next-auth', async () => (await import('./helpers/next-request')).nextAuthModule);
+vi.mock(
+  '@/app/(auth)/session-claims',
+  async () => (await import('./helpers/next-request')).sessionClaimsModule,
+);
 vi.mock('next/headers', async () => (await import('./helpers/next-request')).nextHeadersModule);
 vi.mock('next/cache', async () => (await import('./helpers/next-request')).nextCacheModule);
 

@@ -18,7 +18,10 @@ const faults = vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET ??= 'integration-tests-only-secret-0123456789abcdef';
   return { csvQuery: undefined as (() => SQL) | undefined, pdfFails: false };
 });
-vi.mock('next-auth', async () => (await import('./helpers/next-request')).nextAuthModule);
+vi.mock(
+  '@/app/(auth)/session-claims',
+  async () => (await import('./helpers/next-request')).sessionClaimsModule,
+);
 vi.mock('next/headers', async () => (await import('./helpers/next-request')).nextHeadersModule);
 vi.mock('next/cache', async () => (await import('./helpers/next-request')).nextCacheModule);
 // Stand-ins for a query or a renderer failing on the server (a lost connection, a bug): the

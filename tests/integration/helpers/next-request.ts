@@ -4,11 +4,11 @@ import { userSessions } from '@/db/schema';
 
 /**
  * One simulated request for calling route handlers, server actions and pages directly: what the
- * mocked `next-auth` and `next/headers` answer. The session is real (a row in user_sessions, as
+ * mocked session cookie (app/(auth)/session-claims.ts) and `next/headers` answer. The session is real (a row in user_sessions, as
  * signing in makes), so the whole check against the database runs as in production.
  *
  * In the test file:
- *   vi.mock('next-auth', async () => (await import('./helpers/next-request')).nextAuthModule);
+ *   vi.mock('@/app/(auth)/session-claims', async () => (await import('./helpers/next-request')).sessionClaimsModule);
  *   vi.mock('next/headers', async () => (await import('./helpers/next-request')).nextHeadersModule);
  *   vi.mock('next/cache', async () => (await import('./helpers/next-request')).nextCacheModule);
  */
@@ -17,8 +17,8 @@ const current: { claims: Record<string, unknown> | null; headers: Headers } = {
   headers: new Headers(),
 };
 
-export const nextAuthModule = {
-  getServerSession: async () => (current.claims ? { claims: current.claims } : null),
+export const sessionClaimsModule = {
+  readSessionClaims: async () => current.claims,
 };
 export const nextHeadersModule = {
   headers: async () => current.headers,

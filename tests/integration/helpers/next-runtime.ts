@@ -8,7 +8,7 @@
 //   vi.mock('next/headers', async (original) => (await import('./helpers/next-runtime')).mockHeaders(await original()));
 //   vi.mock('next/navigation', async (original) => (await import('./helpers/next-runtime')).mockNavigation(await original()));
 //   vi.mock('next/cache', async (original) => (await import('./helpers/next-runtime')).mockCache(await original()));
-//   vi.mock('next-auth', async (original) => (await import('./helpers/next-runtime')).mockNextAuth(await original()));
+//   vi.mock('@/app/(auth)/session-claims', async (original) => (await import('./helpers/next-runtime')).mockSessionClaims(await original()));
 
 /** What one request carries: its headers and the session next-auth would decode from it. */
 export interface RequestScope {
@@ -88,6 +88,11 @@ export function mockCache<T extends object>(original: T) {
   };
 }
 
-export function mockNextAuth<T extends object>(original: T) {
-  return { ...original, getServerSession: async () => current.session };
+/** The session cookie's claims, as app/(auth)/session-claims.ts would decode them. */
+export function mockSessionClaims<T extends object>(original: T) {
+  return {
+    ...original,
+    readSessionClaims: async () =>
+      (current.session as { claims?: unknown } | null | undefined)?.claims ?? null,
+  };
 }
