@@ -19,7 +19,7 @@ import type { Executor } from './client';
 export type PatientScope =
   { patientId: string } | { physioId: string; currentOnly?: boolean } | { clinic: true };
 
-function scopeCondition(scope: PatientScope): SQL {
+export function scopeCondition(scope: PatientScope): SQL {
   if ('patientId' in scope) return sql`pp.user_id = ${scope.patientId}`;
   if ('physioId' in scope) {
     return scope.currentOnly
