@@ -272,6 +272,7 @@ export const patientDayTotals = pgTable(
     completedSessions: integer().notNull(),
     painScore: smallint(),
   },
+  // Migration 0007 makes this key INCLUDE the two figures, for index-only reads.
   (t) => [primaryKey({ columns: [t.patientId, t.day] })],
 );
 

@@ -5,6 +5,13 @@
 -- The count is db/metrics.ts's: per item of a version active that day (start_date <= day <=
 -- end_date) and scheduled on that ISO weekday, min(sessions logged, times_per_day).
 
+-- The key carries the figures, so the caseload's per-patient range reads are index-only scans
+-- (drizzle's schema cannot say INCLUDE; the constraint keeps the name schema.ts gives it).
+ALTER TABLE patient_day_totals
+  DROP CONSTRAINT patient_day_totals_patient_id_day_pk,
+  ADD CONSTRAINT patient_day_totals_patient_id_day_pk
+    PRIMARY KEY (patient_id, day) INCLUDE (completed_sessions, pain_score);
+--> statement-breakpoint
 -- Recomputes the rows of the given (patient, day) pairs from the base tables. It first locks
 -- the patients' profiles, as every app write does: a concurrent writer's refresh then waits for
 -- this transaction and, read committed, counts from what it committed (no lost update).
@@ -254,4 +261,5 @@ FROM (
 ) existing;
 --> statement-breakpoint
 -- Statistics now, so the first reads plan per-patient index scans rather than a scan of the table.
+-- (Autovacuum then sets the visibility map that makes those scans index-only.)
 ANALYZE patient_day_totals;
