@@ -15,12 +15,20 @@ ALTER TABLE patient_day_totals
 -- Recomputes the rows of the given (patient, day) pairs from the base tables. It first locks
 -- the patients' profiles, as every app write does: a concurrent writer's refresh then waits for
 -- this transaction and, read committed, counts from what it committed (no lost update).
+-- A save's one or two days run the statement's cached generic plan (per-pair index lookups):
+-- planning it afresh each time cost more than running it. A bulk load (a backfill, a COPY) is
+-- planned for its size instead. The caller's setting is put back before returning.
 CREATE FUNCTION patient_day_totals_refresh(patients uuid[], days date[]) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  callers_plan_mode text := current_setting('plan_cache_mode');
 BEGIN
   IF patients IS NULL OR cardinality(patients) = 0 THEN
     RETURN;
   END IF;
+  PERFORM set_config('plan_cache_mode',
+    CASE WHEN cardinality(patients) > 1000 THEN 'force_custom_plan' ELSE 'force_generic_plan' END,
+    true);
   PERFORM 1 FROM patient_profiles
   WHERE user_id = ANY (patients)
   ORDER BY user_id
@@ -67,6 +75,7 @@ BEGIN
     SET completed_sessions = excluded.completed_sessions, pain_score = excluded.pain_score
     WHERE (patient_day_totals.completed_sessions, patient_day_totals.pain_score)
           IS DISTINCT FROM (excluded.completed_sessions, excluded.pain_score);
+  PERFORM set_config('plan_cache_mode', callers_plan_mode, true);
 END;
 $$;
 --> statement-breakpoint
