@@ -5,7 +5,9 @@ import type { Executor } from './client';
 
 /*
  * The spec's metric definitions ("The metrics"), as SQL aggregations. Every chart, table, flag and
- * export gets its numbers from these two queries; lib/metrics turns the integer totals into the
+ * export gets its numbers from these two queries — or, for the caseload and the record's weekly
+ * table, from db/metrics-rollup.ts, which reads the same figures from a per-day rollup and is held
+ * equal to these by a property test; lib/metrics turns the integer totals into the
  * rounded figures and flags. Nothing here checks who is asking: db/queries/* call these after
  * deciding which patients the signed-in user may see, and pass that decision in as the scope.
  *
@@ -19,7 +21,7 @@ import type { Executor } from './client';
 export type PatientScope =
   { patientId: string } | { physioId: string; currentOnly?: boolean } | { clinic: true };
 
-function scopeCondition(scope: PatientScope): SQL {
+export function scopeCondition(scope: PatientScope): SQL {
   if ('patientId' in scope) return sql`pp.user_id = ${scope.patientId}`;
   if ('physioId' in scope) {
     return scope.currentOnly

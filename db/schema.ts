@@ -255,6 +255,27 @@ export const painReports = pgTable(
   ],
 );
 
+/**
+ * A rollup of each patient's days, kept by database triggers (migration 0007), never written by
+ * the app: the sessions completed that day as db/metrics.ts counts them (per item of a version
+ * active that day and scheduled on that weekday, at most its times per day) and the day's pain
+ * score. A row exists only for a day with a counted session or a pain report. Today, discharge and
+ * the prescription are applied when it is read (db/metrics-rollup.ts), so they need no upkeep here.
+ */
+export const patientDayTotals = pgTable(
+  'patient_day_totals',
+  {
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    completedSessions: integer().notNull(),
+    painScore: smallint(),
+  },
+  // Migration 0007 makes this key INCLUDE the two figures, for index-only reads.
+  (t) => [primaryKey({ columns: [t.patientId, t.day] })],
+);
+
 /** The first result of a submission, returned again when the same key is replayed. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',

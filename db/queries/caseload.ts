@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { FLAG_SQL, rowsOf, windowTotalsQuery } from '@/db/metrics';
+import { FLAG_SQL, rowsOf } from '@/db/metrics';
+import { rollupWindowTotalsQuery } from '@/db/metrics-rollup';
 import { patientProfiles, users } from '@/db/schema';
 import {
   CASELOAD_PAGE_SIZE,
@@ -68,7 +69,7 @@ export async function getCaseloadPage(
   const [result, outcomes] = await Promise.all([
     db.execute(sql`
     with t as (
-      ${windowTotalsQuery({ scope: { physioId: actor.id, currentOnly: true }, today })}
+      ${rollupWindowTotalsQuery({ scope: { physioId: actor.id, currentOnly: true }, today })}
     ),
     c as (
       select u.id, u.name, rt.title as "routineTitle", ${ATTENTION_COUNT} as attention,

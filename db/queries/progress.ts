@@ -2,7 +2,7 @@ import 'server-only';
 import { eq, min, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getReadDb } from '@/db/replica';
-import { weeklyTotals } from '@/db/metrics';
+import { rollupWeeklyTotals } from '@/db/metrics-rollup';
 import { patientProfiles, routines, users } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { programmeWeek, type ProgressWeek } from '@/lib/metrics/progress';
@@ -52,7 +52,7 @@ export async function getPatientProgress(
     .where(visiblePatient(actor, patientId));
   if (!patient) return null;
 
-  const totals = await weeklyTotals(db, { scope: { patientId: patient.id }, today });
+  const totals = await rollupWeeklyTotals(db, { scope: { patientId: patient.id }, today });
   return {
     patient,
     today,
