@@ -9,9 +9,10 @@ export async function register() {
   // Prunes sign-in attempts and idempotency keys past their use now and then daily.
   const { scheduleRetention } = await import('./db/retention');
   scheduleRetention();
-  // Builds FHIR bulk exports that any app server was asked for (db/fhir-export-worker.ts).
-  const { scheduleFhirExports } = await import('./db/fhir-export-worker');
-  scheduleFhirExports();
+  // Builds FHIR bulk exports that any app server was asked for, in a thread of its own on
+  // PostgreSQL (db/fhir-export-thread.ts).
+  const { startFhirExportBuilder } = await import('./db/fhir-export-thread');
+  startFhirExportBuilder();
 }
 
 /**

@@ -289,6 +289,8 @@ async function buildOneJob(db: Database, options: PageOptions): Promise<boolean>
       .where(eq(fhirExportChunks.jobId, job.id));
     let seq = last?.seq ?? 0;
     for (;;) {
+      // A server that is stopping leaves the rest to the lease: another goes on from the cursor.
+      if (globalForExports.adhereFhirExports?.stopped) return false;
       const page = await buildPage(db, job, seq, options);
       if (!page || page.finished) return true;
       ({ job, seq } = page);
@@ -318,35 +320,58 @@ export async function buildPendingFhirExports(
 }
 
 const globalForExports = globalThis as unknown as {
-  adhereFhirExports?: { timer: NodeJS.Timeout; running: Promise<void> | null; stopped: boolean };
+  adhereFhirExports?: {
+    stopped: boolean;
+    /** Starts building now rather than at the next poll. */
+    kick: () => void;
+  };
 };
 
-function tick() {
-  const state = globalForExports.adhereFhirExports;
-  if (!state || state.stopped || state.running) return;
-  state.running = buildPendingFhirExports()
-    .catch((error: unknown) => console.error('FHIR bulk export worker failed', error))
-    .finally(() => {
-      state.running = null;
-    });
-}
-
-/** Polls for exports on this app server (instrumentation.ts); a new job is also built at once. */
+/**
+ * Polls for exports and builds them in this thread (instrumentation.ts through
+ * db/fhir-export-thread.ts: on PGlite, which lives in the main thread, and inside the export
+ * thread on PostgreSQL).
+ */
 export function scheduleFhirExports(): void {
   if (globalForExports.adhereFhirExports) return;
-  const timer = setInterval(tick, POLL_MS);
+  let running: Promise<void> | null = null;
+  const state = {
+    stopped: false,
+    kick: () => {
+      if (state.stopped || running) return;
+      running = buildPendingFhirExports()
+        .catch((error: unknown) => console.error('FHIR bulk export worker failed', error))
+        .finally(() => {
+          running = null;
+        });
+    },
+  };
+  const timer = setInterval(state.kick, POLL_MS);
   timer.unref();
-  globalForExports.adhereFhirExports = { timer, running: null, stopped: false };
+  globalForExports.adhereFhirExports = state;
   beforeDatabaseShutdown(async () => {
-    const state = globalForExports.adhereFhirExports;
-    if (!state) return;
     state.stopped = true;
-    clearInterval(state.timer);
-    await state.running;
+    clearInterval(timer);
+    await running;
+  });
+}
+
+/**
+ * Runs exports elsewhere (db/fhir-export-thread.ts): `kick` then reaches that thread, and
+ * `stop` ends it on a graceful shutdown, before the database closes.
+ */
+export function delegateFhirExports(target: { kick: () => void; stop: () => Promise<void> }) {
+  if (globalForExports.adhereFhirExports) return;
+  const state = { stopped: false, kick: target.kick };
+  globalForExports.adhereFhirExports = state;
+  beforeDatabaseShutdown(async () => {
+    state.stopped = true;
+    await target.stop();
   });
 }
 
 /** Starts building now rather than at the next poll (after a kick-off on this server). */
 export function kickFhirExports(): void {
-  tick();
+  const state = globalForExports.adhereFhirExports;
+  if (state && !state.stopped) state.kick();
 }

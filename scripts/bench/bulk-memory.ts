@@ -128,6 +128,18 @@ async function main() {
     peak.external = Math.max(peak.external, now.external + now.arrayBuffers);
   };
   const sampler = setInterval(sample, 25);
+  // `--timeline`: where the resident memory is, every 2 s (what grows: the heap V8 reserved,
+  // memory outside it, or neither — then the allocator's own).
+  const timeline = process.argv.includes('--timeline')
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        const mb = (n: number) => (n / MB).toFixed(1).padStart(6);
+        console.log(
+          `rss ${mb(m.rss)}  heapTotal ${mb(m.heapTotal)}  heapUsed ${mb(m.heapUsed)}`,
+          ` external ${mb(m.external)}  arrayBuffers ${mb(m.arrayBuffers)}`,
+        );
+      }, 2_000)
+    : null;
 
   const start = performance.now();
   const started = await startFhirExport(actor, {
@@ -143,6 +155,7 @@ async function main() {
   const stop = stopAfter ? setTimeout(() => void cancelFhirExport(actor, jobId), stopAfter) : null;
   await buildPendingFhirExports();
   if (stop) clearTimeout(stop);
+  if (timeline) clearInterval(timeline);
   const built = performance.now();
   if (stopAfter) {
     clearInterval(sampler);

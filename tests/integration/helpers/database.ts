@@ -45,6 +45,9 @@ async function createTestDatabase(): Promise<DatabaseHandle> {
   };
 }
 
+/** The test file's PostgreSQL database (for a thread or process of its own); null on PGlite. */
+export const testDatabaseUrl = (): string | null => currentUrl ?? null;
+
 /**
  * Another connection pool to the test file's database, as a second app server would have one
  * (PostgreSQL); the embedded database has a single connection, so there it is the same handle.
