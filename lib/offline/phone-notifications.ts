@@ -7,8 +7,6 @@
 export type PhoneNotificationState =
   /** Before the page has asked the browser (the server's HTML, and the first moment after). */
   | 'checking'
-  /** Turning on or off. */
-  | 'working'
   | 'on'
   | 'off'
   /** No service worker, Push API or Notification API here (iOS outside the home screen). */
@@ -40,6 +38,10 @@ export interface PhoneNotificationView {
 
 export const TURN_ON_LABEL = 'Turn on notifications on this phone';
 export const TURN_OFF_LABEL = 'Turn off notifications on this phone';
+export const PENDING_LABELS: Record<PhoneNotificationAction, string> = {
+  'turn-on': 'Turning on…',
+  'turn-off': 'Turning off…',
+};
 export const EMAIL_STILL_WORKS = 'Reminders by e-mail still work: you can choose them here too.';
 
 export interface PhoneCapabilities {
@@ -104,8 +106,6 @@ export function describePhoneNotifications(
   switch (state) {
     case 'checking':
       return { ...off, headline: 'Checking this phone…', detail: '', action: null };
-    case 'working':
-      return { ...off, headline: 'Just a moment…', detail: '', action: null };
     case 'on':
       return {
         on: true,
@@ -193,6 +193,14 @@ export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer>
   const bytes = new Uint8Array(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** Whether `used` (a subscription's `options.applicationServerKey`) is the key `base64url`. */
+export function isSameServerKey(used: ArrayBuffer | null, base64url: string): boolean {
+  if (!used) return false;
+  const expected = applicationServerKey(base64url);
+  const actual = new Uint8Array(used);
+  return actual.length === expected.length && actual.every((byte, i) => byte === expected[i]);
 }
 
 /** Whether the user agent is an iPhone or iPad (iPadOS says "Macintosh" but has touch). */

@@ -4,6 +4,7 @@ import {
   applicationServerKey,
   describePhoneNotifications,
   isAppleMobile,
+  isSameServerKey,
   refusedPermissionState,
   startingState,
   subscribeFailureState,
@@ -73,7 +74,6 @@ describe('failures, told apart', () => {
 describe('what the patient reads', () => {
   const ALL: PhoneNotificationState[] = [
     'checking',
-    'working',
     'on',
     'off',
     'unsupported',
@@ -134,6 +134,17 @@ describe('the VAPID key and the device', () => {
     expect(bytes).toHaveLength(65);
     expect(bytes[0]).toBe(0x04);
     expect(Buffer.from(bytes).toString('base64url')).toBe(KEY);
+  });
+
+  it('tells whether a subscription was made with the current key', () => {
+    const used = applicationServerKey(KEY).buffer;
+    expect(isSameServerKey(used, KEY)).toBe(true);
+    expect(isSameServerKey(used, `${KEY}=`)).toBe(true); // padded the base64 way
+    const other = applicationServerKey(KEY);
+    other[64] = other[64]! ^ 1;
+    expect(isSameServerKey(other.buffer, KEY)).toBe(false);
+    expect(isSameServerKey(new ArrayBuffer(0), KEY)).toBe(false);
+    expect(isSameServerKey(null, KEY)).toBe(false);
   });
 
   it('recognises iPhones and iPads, iPadOS included (it says Macintosh)', () => {
