@@ -39,7 +39,8 @@ async function openPatientPage(worker: ServiceWorkerGlobalScope, path: string): 
     await worker.clients.openWindow(path);
     return;
   }
-  const focused = await open.focus();
+  // Focusing may be refused (it needs the tap's user activation); the page still goes to Today.
+  const focused = await open.focus().catch(() => open);
   const showing = new URL(focused.url);
   if (`${showing.pathname}${showing.search}${showing.hash}` !== path) {
     // navigate() works only on a window this worker controls; an uncontrolled one stays as it is.

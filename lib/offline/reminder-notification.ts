@@ -105,15 +105,16 @@ export interface OpenWindow {
  * focused one first), so the patient is not left with two copies of the app. -1 when none is.
  */
 export function windowToReuse(windows: readonly OpenWindow[], origin: string): number {
-  const candidates = windows
-    .map((window, index) => ({ ...window, index }))
-    .filter(({ url }) => {
-      try {
-        const parsed = new URL(url);
-        return parsed.origin === new URL(origin).origin && isPatientPath(parsed.pathname);
-      } catch {
-        return false;
-      }
-    });
-  return (candidates.find((c) => c.focused) ?? candidates[0])?.index ?? -1;
+  // Read through the objects, never spread: a WindowClient's url and focused are getters on its
+  // prototype, which a spread would drop.
+  const onPatientPage = windows.map(({ url }) => {
+    try {
+      const parsed = new URL(url);
+      return parsed.origin === new URL(origin).origin && isPatientPath(parsed.pathname);
+    } catch {
+      return false;
+    }
+  });
+  const focused = windows.findIndex((window, i) => onPatientPage[i] && window.focused);
+  return focused !== -1 ? focused : onPatientPage.indexOf(true);
 }

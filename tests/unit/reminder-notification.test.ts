@@ -58,6 +58,26 @@ describe('which open window a tap brings forward', () => {
     expect(windowToReuse([window('/physio', true), window('/patient/settings')], ORIGIN)).toBe(1);
   });
 
+  it('reads a WindowClient, whose url and focused are getters on its prototype', () => {
+    class FakeWindowClient {
+      constructor(
+        private readonly path: string,
+        private readonly hasFocus: boolean,
+      ) {}
+      get url() {
+        return `${ORIGIN}${this.path}`;
+      }
+      get focused() {
+        return this.hasFocus;
+      }
+    }
+    const clients = [
+      new FakeWindowClient('/physio', true),
+      new FakeWindowClient('/patient', false),
+    ];
+    expect(windowToReuse(clients, ORIGIN)).toBe(1);
+  });
+
   it('reuses none that shows a staff page, sign-in or another site', () => {
     const others = [
       window('/physio', true),
