@@ -87,7 +87,8 @@ export function PushSubscriptionControl({ vapidPublicKey }: { vapidPublicKey: st
   const saveSubscription = async (subscription: PushSubscription) => {
     const answer = await send(savePushSubscriptionAction, subscriptionForm(subscription));
     if (answer.status === 'success') return setState('on');
-    setSaveMessage(answer.message);
+    // A refused address comes back as a field error; there is no field here, so say it itself.
+    setSaveMessage(answer.errors?.endpoint?.[0] ?? answer.message);
     setState('save-failed');
   };
 
