@@ -12,6 +12,9 @@ export async function register() {
   // Builds FHIR bulk exports that any app server was asked for (db/fhir-export-worker.ts).
   const { scheduleFhirExports } = await import('./db/fhir-export-worker');
   scheduleFhirExports();
+  // Sends the patients' exercise reminders, once each across all app servers (db/reminder-scheduler.ts).
+  const { startReminderScheduler } = await import('./db/reminder-scheduler');
+  startReminderScheduler();
 }
 
 /**

@@ -348,8 +348,8 @@ export const mailOutbox = pgTable(
     check('mail_outbox_attempts_range', sql`${t.attempts} between 0 and 1000`),
     check(
       'mail_outbox_link_only_while_pending',
-      // A reminder carries no link (its purpose is compared as text: the value is new in its migration).
-      sql`(${t.status} in ('queued', 'sending', 'retrying') and ${t.purpose}::text <> 'reminder') = (${t.sealedToken} is not null)`,
+      // A reminder carries no link (its purpose is compared as text: the values are new in its migration).
+      sql`(${t.status} in ('queued', 'sending', 'retrying') and ${t.purpose}::text in ('invitation', 'password_link')) = (${t.sealedToken} is not null)`,
     ),
     check(
       'mail_outbox_lease_only_while_sending',

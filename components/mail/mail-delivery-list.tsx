@@ -6,6 +6,7 @@ const PURPOSE_LABEL: Record<MailPurpose, string> = {
   invitation: 'Invitation',
   password_link: 'New set-password link',
   reminder: 'Exercise reminder',
+  evening_reminder: 'Evening exercise reminder',
 };
 
 const STATUS_LABEL: Record<MailStatus, string> = {

@@ -2,6 +2,7 @@ CREATE TYPE "public"."reminder_channel" AS ENUM('push', 'email', 'push_and_email
 CREATE TYPE "public"."reminder_kind" AS ENUM('daily', 'evening');--> statement-breakpoint
 CREATE TYPE "public"."reminder_send_status" AS ENUM('due', 'sending', 'sent', 'failed', 'skipped');--> statement-breakpoint
 ALTER TYPE "public"."mail_purpose" ADD VALUE 'reminder';--> statement-breakpoint
+ALTER TYPE "public"."mail_purpose" ADD VALUE 'evening_reminder';--> statement-breakpoint
 CREATE TABLE "push_subscriptions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"patient_id" uuid NOT NULL,
@@ -61,4 +62,4 @@ CREATE INDEX "push_subscriptions_patient_idx" ON "push_subscriptions" USING btre
 CREATE INDEX "reminder_preferences_enabled_idx" ON "reminder_preferences" USING btree ("patient_id") WHERE "reminder_preferences"."enabled";--> statement-breakpoint
 CREATE UNIQUE INDEX "reminder_sends_patient_date_kind_key" ON "reminder_sends" USING btree ("patient_id","on_date","kind");--> statement-breakpoint
 CREATE INDEX "reminder_sends_pending_idx" ON "reminder_sends" USING btree ("created_at") WHERE "reminder_sends"."status" in ('due', 'sending');--> statement-breakpoint
-ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_link_only_while_pending" CHECK (("mail_outbox"."status" in ('queued', 'sending', 'retrying') and "mail_outbox"."purpose"::text <> 'reminder') = ("mail_outbox"."sealed_token" is not null));
+ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_link_only_while_pending" CHECK (("mail_outbox"."status" in ('queued', 'sending', 'retrying') and "mail_outbox"."purpose"::text in ('invitation', 'password_link')) = ("mail_outbox"."sealed_token" is not null));
