@@ -78,7 +78,9 @@ export function createWebPushSender(options: WebPushSenderOptions): PushSender {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const cause =
+          error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+        const reason = `${error instanceof Error ? error.message : String(error)}${cause?.code ? ` (${cause.code})` : ''}`;
         return {
           ok: false,
           gone: false,

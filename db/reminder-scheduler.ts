@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import { env } from '@/lib/env';
 import { localClock } from '@/lib/reminders/clock';
 import { dueReminders } from '@/lib/reminders/due';
@@ -46,6 +46,8 @@ export interface ReminderTick {
   /** Reminders this server found due and recorded (another server may record the rest). */
   decided: number;
   sent: number;
+  /** Not reached this time (the push service could not be reached): tried again next tick. */
+  retrying: number;
   failed: number;
   skipped: number;
 }
@@ -57,7 +59,10 @@ export interface ReminderScheduler {
 }
 
 export const REMINDER_TICK_MS = 60_000;
-/** A send interrupted this many times (its server stopped mid-send) is given up. */
+/**
+ * A send tried this many times is given up: a push service that could not be reached is tried
+ * again on the next ticks (a minute apart), and a server that stopped mid-send leaves its lease to lapse.
+ */
 const MAX_ATTEMPTS = 3;
 
 export const SKIPPED_NO_PHONE = 'Not sent: no phone has notifications on.';
@@ -144,7 +149,12 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
   }
 
   /** Claims recorded sends of today that no live lease holds (see the file's comment). */
-  async function claim(db: Database, instant: Date, leaseId: string): Promise<Claimed[]> {
+  async function claim(
+    db: Database,
+    instant: Date,
+    leaseId: string,
+    exclude: string[],
+  ): Promise<Claimed[]> {
     const today = localClock(instant, settings.timeZone).date;
     // Yesterday's leftovers (a server down over midnight) are not sent today.
     await db
@@ -165,6 +175,7 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
       .where(
         and(
           eq(reminderSends.onDate, today),
+          exclude.length > 0 ? notInArray(reminderSends.id, exclude) : undefined,
           or(
             eq(reminderSends.status, 'due'),
             and(eq(reminderSends.status, 'sending'), lt(reminderSends.leaseUntil, instant)),
@@ -225,7 +236,7 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
     db: Database,
     leaseId: string,
     send: Claimed,
-  ): Promise<'sent' | 'failed' | 'skipped'> {
+  ): Promise<'sent' | 'retrying' | 'failed' | 'skipped'> {
     if (send.attempts > MAX_ATTEMPTS) {
       await settle(db, leaseId, send, 'failed', 'Gave up: every attempt was interrupted.');
       return 'failed';
@@ -234,12 +245,15 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
     const wantsEmail = send.channel !== 'push';
     const reasons: string[] = [];
     let delivered = false;
+    let transient = false;
     if (wantsPush && !options.push) reasons.push(SKIPPED_PUSH_OFF);
     if (wantsPush && options.push) {
       const pushed = await pushTo(db, send, options.push);
       if (pushed.delivered > 0) delivered = true;
-      else if (pushed.errors.length > 0) reasons.push(pushed.errors.join(' '));
-      else reasons.push(SKIPPED_NO_PHONE);
+      else if (pushed.errors.length > 0) {
+        transient = true;
+        reasons.push(pushed.errors.join(' '));
+      } else reasons.push(SKIPPED_NO_PHONE);
     }
     // The e-mail is queued in the transaction that settles the send: only the lease holder's
     // settlement commits, so a send claimed again after a lapsed lease never queues a second one.
@@ -259,6 +273,22 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
       const skippedOnly = reasons.every((r) =>
         [SKIPPED_NO_PHONE, SKIPPED_PUSH_OFF, SKIPPED_NO_EMAIL].includes(r),
       );
+      // A reminder that reached no one because a push service could not be reached is tried
+      // again on the next tick (nothing was queued: with an e-mail queued it counts as sent).
+      if (!delivered && transient && send.attempts < MAX_ATTEMPTS) {
+        const released = await tx
+          .update(reminderSends)
+          .set({
+            status: 'due',
+            leaseId: null,
+            leaseUntil: null,
+            error: reasons.join(' ').slice(0, 500),
+          })
+          .where(and(eq(reminderSends.id, send.id), eq(reminderSends.leaseId, leaseId)))
+          .returning({ id: reminderSends.id });
+        if (released.length === 0) tx.rollback();
+        return 'retrying' as const;
+      }
       const status = delivered ? 'sent' : skippedOnly ? 'skipped' : 'failed';
       const settled = await settle(tx, leaseId, send, status, delivered ? null : reasons.join(' '));
       if (!settled) {
@@ -296,13 +326,17 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
     const result: ReminderTick = {
       decided: await decide(db, instant),
       sent: 0,
+      retrying: 0,
       failed: 0,
       skipped: 0,
     };
+    // A send put back for the next tick is not tried again in this one.
+    const seen = new Set<string>();
     for (;;) {
       const leaseId = randomUUID();
-      const claimed = await claim(db, instant, leaseId);
+      const claimed = await claim(db, instant, leaseId, [...seen]);
       for (const send of claimed) {
+        seen.add(send.id);
         try {
           result[await deliver(db, leaseId, send)] += 1;
         } catch (error) {

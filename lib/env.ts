@@ -181,7 +181,10 @@ const schema = z
           'needs DATABASE_URL: a replica copies a PostgreSQL primary, which writes go to (the embedded database has no replicas)',
       });
     }
-    const quiet = env.REMINDER_QUIET_HOURS ? parseQuietHours(env.REMINDER_QUIET_HOURS) : null;
+    // (A value that is not quiet hours at all already has its own message.)
+    const quiet = isQuietHoursValue(env.REMINDER_QUIET_HOURS)
+      ? parseQuietHours(env.REMINDER_QUIET_HOURS)
+      : null;
     for (const key of ['REMINDER_DEFAULT_TIME', 'REMINDER_EVENING_TIME'] as const) {
       const time = env[key];
       if (TIME_OF_DAY.test(time) && withinQuietHours(minutesOf(time), quiet)) {
