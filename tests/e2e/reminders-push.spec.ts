@@ -249,3 +249,55 @@ test('turning on notifications: granted but no push service, then blocked, then 
   await expectFitsThePhone(safari);
   await iphone.close();
 });
+
+test('the patient sets reminders by this phone and e-mail; a reload shows them; turning them off keeps the choices', async ({
+  browser,
+}) => {
+  const { page } = await addPatientWithRoutine(browser, { ...ROUTINE, patientContext: PHONE });
+  await notificationsControl(page);
+  const reminders = page.getByRole('region', { name: 'Reminders' });
+  await expect(reminders.getByText('Reminders are off.', { exact: true })).toBeVisible();
+  // This server has Web Push: the channel can be chosen, and this phone's control sits under it.
+  const byPhone = reminders.getByRole('checkbox', { name: /Notifications on my phone/ });
+  await expect(byPhone).toBeEnabled();
+  await expect(reminders.getByText('This phone does not get notifications.')).toBeVisible();
+
+  await reminders.getByLabel('Time', { exact: true }).fill('08:15');
+  for (const day of ['Saturday', 'Sunday']) {
+    await reminders.getByRole('checkbox', { name: day }).uncheck();
+  }
+  await byPhone.check();
+  await reminders.getByRole('checkbox', { name: /^E-mail/ }).check();
+  await reminders.getByRole('checkbox', { name: /Evening nudge/ }).uncheck();
+  await reminders.getByRole('button', { name: 'Turn reminders on' }).click();
+  await expect(
+    reminders.getByText('Saved: reminders at 08:15 on the days you chose.'),
+  ).toBeVisible();
+
+  const expectSaved = async (state: RegExp) => {
+    await expect(reminders.getByText(state)).toBeVisible();
+    await expect(reminders.getByLabel('Time', { exact: true })).toHaveValue('08:15');
+    for (const day of ['Monday', 'Wednesday', 'Friday']) {
+      await expect(reminders.getByRole('checkbox', { name: day })).toBeChecked();
+    }
+    for (const day of ['Saturday', 'Sunday']) {
+      await expect(reminders.getByRole('checkbox', { name: day })).not.toBeChecked();
+    }
+    await expect(byPhone).toBeChecked();
+    await expect(reminders.getByRole('checkbox', { name: /^E-mail/ })).toBeChecked();
+    await expect(reminders.getByRole('checkbox', { name: /Evening nudge/ })).not.toBeChecked();
+  };
+  await page.reload();
+  await expectSaved(/^Reminders are on: 08:15, Mon, Tue, Wed, Thu, Fri\.$/);
+  await expect(reminders.getByText('This phone does not get notifications.')).toBeVisible();
+  await expectFitsThePhone(page);
+
+  await reminders.getByRole('button', { name: 'Turn reminders off' }).click();
+  await expect(reminders.getByText(/^Reminders are off\. Your choices are kept/)).toBeVisible();
+  await page.reload();
+  await expect(reminders.getByText('Reminders are off.', { exact: true })).toBeVisible();
+  // Off, yet what was chosen is still there for turning them on again.
+  await expectSaved(/^Reminders are off\.$/);
+  await expect(reminders.getByRole('button', { name: 'Turn reminders on' })).toBeVisible();
+  await page.context().close();
+});
