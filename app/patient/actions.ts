@@ -88,7 +88,10 @@ export const saveReminderPreferencesAction = defineAction({
   schema: reminderPreferencesSchema,
   async handler(actor, input, { today }) {
     const outcome = await saveOwnReminderPreferences(actor, input, today);
-    if (!outcome.ok) return outcomeToFormState(outcome, 'Your account could not be found.');
+    // The reason sits under its field; the form's message says to look there.
+    if (!outcome.ok) {
+      return outcomeToFormState(outcome, 'Your account could not be found.', { highlight: true });
+    }
     revalidatePath('/patient/settings');
     return {
       status: 'success',

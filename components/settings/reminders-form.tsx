@@ -130,7 +130,7 @@ export function RemindersForm(props: RemindersFormProps) {
             aria-describedby="reminder-push-hint"
             className="mt-1 size-6 shrink-0"
           />
-          <span>
+          <span className="min-w-0">
             <span className="font-medium">Notifications on my phone</span>
             <span id="reminder-push-hint" className="text-muted block text-sm">
               {props.pushAvailable
@@ -149,9 +149,12 @@ export function RemindersForm(props: RemindersFormProps) {
             aria-describedby="reminder-email-hint"
             className="mt-1 size-6 shrink-0"
           />
-          <span>
+          <span className="min-w-0">
             <span className="font-medium">E-mail</span>
-            <span id="reminder-email-hint" className="text-muted block text-sm break-words">
+            <span
+              id="reminder-email-hint"
+              className="text-muted block text-sm [overflow-wrap:anywhere]"
+            >
               {props.emailAvailable
                 ? `To ${props.emailAddress}.`
                 : 'E-mail is not set up at your clinic.'}
@@ -169,7 +172,7 @@ export function RemindersForm(props: RemindersFormProps) {
             aria-describedby="reminder-evening-hint"
             className="mt-1 size-6 shrink-0"
           />
-          <span>
+          <span className="min-w-0">
             <span className="text-lg font-semibold">Evening nudge</span>
             <span id="reminder-evening-hint" className="text-muted block text-sm">
               {`A second, gentler reminder at ${props.eveningTime} if nothing is logged that day. Never more than two a day.`}

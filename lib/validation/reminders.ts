@@ -64,13 +64,17 @@ export type ReminderPreferencesInput = {
   eveningNudge: boolean;
 };
 
+/** A push address as browsers give it: printable ASCII (a URL), never a space or control character. */
+const pushEndpoint = z
+  .string()
+  .trim()
+  .min(1, 'No push address.')
+  .max(2000, 'The push address is too long.')
+  .regex(/^[\x21-\x7e]+$/, 'This phone offered a push address Adhere does not send to.');
+
 /** A Web Push subscription as `PushSubscription.toJSON()` gives it, flattened into form fields. */
 export const pushSubscriptionSchema = z.object({
-  endpoint: z
-    .string()
-    .trim()
-    .min(12, 'No push address.')
-    .max(2000, 'The push address is too long.'),
+  endpoint: pushEndpoint,
   p256dh: z
     .string()
     .trim()
@@ -82,6 +86,4 @@ export const pushSubscriptionSchema = z.object({
 });
 export type PushSubscriptionInput = z.infer<typeof pushSubscriptionSchema>;
 
-export const pushUnsubscribeSchema = z.object({
-  endpoint: z.string().trim().min(1, 'No push address.').max(2000, 'The push address is too long.'),
-});
+export const pushUnsubscribeSchema = z.object({ endpoint: pushEndpoint });
