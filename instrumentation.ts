@@ -13,6 +13,9 @@ export async function register() {
   // PostgreSQL (db/fhir-export-thread.ts).
   const { startFhirExportBuilder } = await import('./db/fhir-export-thread');
   startFhirExportBuilder();
+  // Sends the patients' exercise reminders, once each across all app servers (db/reminder-scheduler.ts).
+  const { startReminderScheduler } = await import('./db/reminder-scheduler');
+  startReminderScheduler();
 }
 
 /**

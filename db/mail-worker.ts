@@ -10,11 +10,13 @@ import {
   MAIL_RETRY_CAP_SECONDS,
   retryDelaySeconds,
 } from '@/lib/mail/delivery';
-import { setPasswordMessage } from '@/lib/mail/messages';
+import { reminderMessage, setPasswordMessage } from '@/lib/mail/messages';
+import { carriesLink } from '@/lib/mail/purposes';
+import { REMINDER_URL } from '@/lib/reminders/kinds';
 import { openSealedToken, outboxBinding } from '@/lib/mail/sealed-token';
 import { mailSettings, smtpCredentials } from '@/lib/mail/settings';
 import { createSmtpTransport } from '@/lib/mail/transport';
-import { setPasswordLink } from '@/lib/public-url';
+import { publicUrl, setPasswordLink } from '@/lib/public-url';
 import { beforeDatabaseShutdown, getDb, type Database } from './client';
 import {
   cancelStaleMail,
@@ -80,9 +82,58 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       );
       return retryInSeconds === null ? 'failed' : 'retrying';
     };
+    /** Sends the message; `confidential` never goes into a stored error (the link and its token). */
+    const send = async (
+      content: { subject: string; text: string },
+      confidential: string[],
+    ): Promise<keyof DeliveryRun> => {
+      try {
+        await options.transport.sendMail({
+          from: options.from,
+          to: mail.toAddress,
+          subject: content.subject,
+          text: content.text,
+          // The same id on a resend (after a lost acknowledgement) lets mail clients fold duplicates.
+          messageId: `<${mail.id}@${messageIdHost}>`,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        });
+      } catch (error) {
+        const failure = describeDeliveryFailure(error, [
+          ...confidential,
+          ...(options.secrets ?? []),
+        ]);
+        const retry =
+          failure.permanent || mail.attempts >= maxAttempts
+            ? null
+            : retryDelaySeconds(
+                mail.attempts,
+                options.retryBaseSeconds ?? MAIL_RETRY_BASE_SECONDS,
+                options.retryCapSeconds ?? MAIL_RETRY_CAP_SECONDS,
+              );
+        return fail(failure.message, retry);
+      }
+      if (!(await recordMailSent(db, { id: mail.id, leaseId }))) {
+        log(`message ${mail.id} was sent after its lease had lapsed`);
+      }
+      return 'sent';
+    };
     // A sender that stopped mid-send leaves its lease to lapse; past the limit it is not retried.
     if (mail.attempts > maxAttempts) {
       return fail('Gave up: every attempt was interrupted before it finished.', null);
+    }
+    if (!carriesLink(mail.purpose)) {
+      return send(
+        reminderMessage({
+          recipientName: mail.recipientName,
+          clinicName: options.clinicName,
+          evening: mail.purpose === 'evening_reminder',
+          link: publicUrl(REMINDER_URL),
+        }),
+        [],
+      );
+    }
+    if (!mail.sealedToken || !mail.linkExpiresAt) {
+      return fail('The link could not be read. Issue a new link.', null);
     }
     const token = openSealedToken(
       mail.sealedToken,
@@ -103,32 +154,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       clinicName: options.clinicName,
       expiresOn: formatDate(dateInZone(mail.linkExpiresAt, env().APP_TIMEZONE)),
     });
-    try {
-      await options.transport.sendMail({
-        from: options.from,
-        to: mail.toAddress,
-        subject: content.subject,
-        text: content.text,
-        // The same id on a resend (after a lost acknowledgement) lets mail clients fold duplicates.
-        messageId: `<${mail.id}@${messageIdHost}>`,
-        headers: { 'Auto-Submitted': 'auto-generated' },
-      });
-    } catch (error) {
-      const failure = describeDeliveryFailure(error, [token, link, ...(options.secrets ?? [])]);
-      const retry =
-        failure.permanent || mail.attempts >= maxAttempts
-          ? null
-          : retryDelaySeconds(
-              mail.attempts,
-              options.retryBaseSeconds ?? MAIL_RETRY_BASE_SECONDS,
-              options.retryCapSeconds ?? MAIL_RETRY_CAP_SECONDS,
-            );
-      return fail(failure.message, retry);
-    }
-    if (!(await recordMailSent(db, { id: mail.id, leaseId }))) {
-      log(`message ${mail.id} was sent after its lease had lapsed`);
-    }
-    return 'sent';
+    return send(content, [token, link]);
   }
 
   async function deliverDue(run: { onlyId?: string } = {}): Promise<DeliveryRun> {

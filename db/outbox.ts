@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { outboxBinding, sealToken } from '@/lib/mail/sealed-token';
 import { mailSettings } from '@/lib/mail/settings';
 import type { Database, Executor } from './client';
+import { LINK_PURPOSES } from '@/lib/mail/purposes';
 import { mailOutbox, setPasswordTokens, users, type MailPurpose } from './schema';
 
 // The e-mail outbox's statements. Messages are written by the data layer in the transaction of
@@ -37,6 +38,33 @@ export async function queueSetPasswordMail(
   });
   return true;
 }
+
+/**
+ * Queues a reminder e-mail to a patient in the caller's transaction (db/reminder-scheduler.ts
+ * writes it with the send it belongs to), when e-mail is configured; returns whether it did.
+ * It carries no link of a credential's kind, only the address of Today.
+ */
+export async function queueReminderMail(
+  tx: Executor,
+  input: { patientId: string; evening: boolean },
+): Promise<boolean> {
+  if (!mailSettings()) return false;
+  const [user] = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.id, input.patientId), eq(users.active, true)));
+  if (!user) return false;
+  await tx.insert(mailOutbox).values({
+    purpose: input.evening ? 'evening_reminder' : 'reminder',
+    recipientId: input.patientId,
+    toAddress: user.email,
+  });
+  return true;
+}
+
+export const CANCELLED_TOO_LATE = 'Not sent: too late for a reminder.';
+/** A reminder still not out after this long is not worth sending. */
+export const REMINDER_MAIL_STALE_AFTER_MINUTES = 180;
 
 export const CANCELLED_LINK_GONE = 'Not sent: the link no longer exists.';
 export const CANCELLED_DEACTIVATED = 'Not sent: the account was deactivated first.';
@@ -81,9 +109,31 @@ export async function cancelStaleMail(db: Database): Promise<number> {
         else ${CANCELLED_LINK_EXPIRED}
       end`,
     })
-    .where(and(pendingAndFree, sql`not ${linkStillOpen}`))
+    .where(
+      and(
+        pendingAndFree,
+        inArray(mailOutbox.purpose, [...LINK_PURPOSES]),
+        sql`not ${linkStillOpen}`,
+      ),
+    )
     .returning({ id: mailOutbox.id });
-  return cancelled.length;
+  const late = await db
+    .update(mailOutbox)
+    .set({
+      status: 'cancelled',
+      leaseId: null,
+      updatedAt: new Date(),
+      lastError: CANCELLED_TOO_LATE,
+    })
+    .where(
+      and(
+        pendingAndFree,
+        inArray(mailOutbox.purpose, ['reminder', 'evening_reminder']),
+        sql`${mailOutbox.createdAt} < now() - make_interval(mins => ${REMINDER_MAIL_STALE_AFTER_MINUTES})`,
+      ),
+    )
+    .returning({ id: mailOutbox.id });
+  return cancelled.length + late.length;
 }
 
 export interface ClaimedMail {
@@ -91,8 +141,9 @@ export interface ClaimedMail {
   purpose: MailPurpose;
   toAddress: string;
   recipientName: string;
-  sealedToken: string;
-  linkExpiresAt: Date;
+  /** Null for a reminder, which carries no link. */
+  sealedToken: string | null;
+  linkExpiresAt: Date | null;
   /** Including this one. */
   attempts: number;
 }
@@ -145,8 +196,7 @@ export async function claimDueMail(
     })
     .from(mailOutbox)
     .innerJoin(users, eq(users.id, mailOutbox.recipientId))
-    // A message whose link vanished since is left to lapse and be cancelled by cancelStaleMail.
-    .innerJoin(setPasswordTokens, eq(setPasswordTokens.id, mailOutbox.setPasswordTokenId))
+    .leftJoin(setPasswordTokens, eq(setPasswordTokens.id, mailOutbox.setPasswordTokenId))
     .where(
       and(
         inArray(
@@ -157,7 +207,12 @@ export async function claimDueMail(
       ),
     )
     .orderBy(asc(mailOutbox.createdAt));
-  return rows.flatMap((row) => (row.sealedToken ? [{ ...row, sealedToken: row.sealedToken }] : []));
+  // A link message whose link vanished since is left to lapse and be cancelled by cancelStaleMail.
+  return rows.filter(
+    (row) =>
+      !(LINK_PURPOSES as readonly string[]).includes(row.purpose) ||
+      (row.sealedToken !== null && row.linkExpiresAt !== null),
+  );
 }
 
 /** Records a message as sent and forgets its link; false if the lease had passed to another worker. */

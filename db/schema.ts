@@ -24,6 +24,7 @@ import { BODY_REGIONS, type BodyRegion } from '../lib/body-regions';
 import { MAIL_PURPOSES, type MailPurpose } from '../lib/mail/purposes';
 import { OUTCOME_SCHEDULES, type OutcomeSchedule } from '../lib/outcome-measures/schedules';
 import { TEXT_SIZES } from '../lib/reading-preferences';
+import { REMINDER_CHANNELS, REMINDER_KINDS, REMINDER_SEND_STATUSES } from '../lib/reminders/kinds';
 import { ROLES, type Role } from '../lib/roles';
 
 // Column names are snake_case in the database (drizzle `casing: 'snake_case'`).
@@ -368,7 +369,8 @@ export const mailOutbox = pgTable(
     check('mail_outbox_attempts_range', sql`${t.attempts} between 0 and 1000`),
     check(
       'mail_outbox_link_only_while_pending',
-      sql`(${t.status} in ('queued', 'sending', 'retrying')) = (${t.sealedToken} is not null)`,
+      // A reminder carries no link (its purpose is compared as text: the values are new in its migration).
+      sql`(${t.status} in ('queued', 'sending', 'retrying') and ${t.purpose}::text in ('invitation', 'password_link')) = (${t.sealedToken} is not null)`,
     ),
     check(
       'mail_outbox_lease_only_while_sending',
@@ -684,6 +686,119 @@ export const outcomeSkips = pgTable(
   (t) => [primaryKey({ columns: [t.assignmentId, t.skippedOn] })],
 );
 
+export const reminderKindEnum = pgEnum('reminder_kind', REMINDER_KINDS);
+export const reminderChannelEnum = pgEnum('reminder_channel', REMINDER_CHANNELS);
+export const reminderSendStatusEnum = pgEnum('reminder_send_status', REMINDER_SEND_STATUSES);
+
+/**
+ * A patient's reminder choices (lib/reminders/). No row: reminders off. The time is clinic-local;
+ * a null days mask follows the days the programme in force has exercises.
+ */
+export const reminderPreferences = pgTable(
+  'reminder_preferences',
+  {
+    patientId: uuid()
+      .primaryKey()
+      .references(() => users.id),
+    enabled: boolean().notNull().default(false),
+    dailyTime: text().notNull(),
+    daysMask: smallint(),
+    push: boolean().notNull().default(false),
+    email: boolean().notNull().default(false),
+    eveningNudge: boolean().notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('reminder_preferences_enabled_idx')
+      .on(t.patientId)
+      .where(sql`${t.enabled}`),
+    check(
+      'reminder_preferences_time_format',
+      sql`${t.dailyTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`,
+    ),
+    check(
+      'reminder_preferences_days_mask_range',
+      sql`${t.daysMask} is null or ${t.daysMask} between 1 and 127`,
+    ),
+    check('reminder_preferences_channel_when_on', sql`not ${t.enabled} or ${t.push} or ${t.email}`),
+  ],
+);
+
+/**
+ * The phones a patient turned notifications on for: a Web Push subscription each. The endpoint is
+ * the push service's URL for that phone (checked before it is stored: the server posts to it); a
+ * service answering 404 or 410 means the phone unsubscribed, and the row is deleted.
+ */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    endpoint: text().notNull(),
+    // The phone's keys for the payload's encryption (RFC 8291), base64url.
+    p256dh: text().notNull(),
+    auth: text().notNull(),
+    createdAt: createdAt(),
+    lastSuccessAt: timestamp({ withTimezone: true }),
+    lastFailureAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+  },
+  (t) => [
+    // One phone, one row: a phone signed in by another patient moves to them.
+    uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
+    index('push_subscriptions_patient_idx').on(t.patientId),
+    check(
+      'push_subscriptions_endpoint_length',
+      sql`char_length(${t.endpoint}) between 12 and 2000`,
+    ),
+    check('push_subscriptions_p256dh_format', sql`${t.p256dh} ~ '^[A-Za-z0-9_-]{80,100}$'`),
+    check('push_subscriptions_auth_format', sql`${t.auth} ~ '^[A-Za-z0-9_-]{16,30}$'`),
+    check('push_subscriptions_last_error_length', sql`char_length(${t.lastError}) <= 500`),
+  ],
+);
+
+/**
+ * Every reminder decided for a patient and a clinic-local date, unique per kind, so that however
+ * many app servers tick, each reminder is decided once; the server that claims the row (`FOR
+ * UPDATE SKIP LOCKED`, then a lease in lease_until) sends it, and only its result counts.
+ */
+export const reminderSends = pgTable(
+  'reminder_sends',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id),
+    onDate: date({ mode: 'string' }).notNull(),
+    kind: reminderKindEnum().notNull(),
+    // What it went by (or was meant to): the patient's channels when it was decided.
+    channel: reminderChannelEnum().notNull(),
+    status: reminderSendStatusEnum().notNull().default('due'),
+    leaseId: uuid(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    attempts: smallint().notNull().default(0),
+    sentAt: timestamp({ withTimezone: true }),
+    error: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('reminder_sends_patient_date_kind_key').on(t.patientId, t.onDate, t.kind),
+    index('reminder_sends_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('due', 'sending')`),
+    check(
+      'reminder_sends_lease_only_while_sending',
+      sql`(${t.status} = 'sending') = (${t.leaseId} is not null and ${t.leaseUntil} is not null)`,
+    ),
+    check('reminder_sends_attempts_range', sql`${t.attempts} between 0 and 100`),
+    check('reminder_sends_error_length', sql`char_length(${t.error}) <= 500`),
+  ],
+);
+
 export const usersRelations = relations(users, ({ one, many }) => ({
   patientProfile: one(patientProfiles, {
     fields: [users.id],
@@ -722,4 +837,6 @@ export type OutcomeDefinitionRow = typeof outcomeDefinitions.$inferSelect;
 export type SetPasswordOutcome = (typeof setPasswordOutcomeEnum.enumValues)[number];
 export type MailStatus = (typeof mailStatusEnum.enumValues)[number];
 export type OutcomeAssignment = typeof outcomeAssignments.$inferSelect;
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+export type ReminderSend = typeof reminderSends.$inferSelect;
 export type OutcomeResponse = typeof outcomeResponses.$inferSelect;

@@ -4,6 +4,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS } from './log.mjs';
 import { DEFAULT_MAX_REPLICA_LAG_SECONDS } from './read-routing';
+import {
+  isQuietHoursValue,
+  minutesOf,
+  parseQuietHours,
+  TIME_OF_DAY,
+  withinQuietHours,
+} from './reminders/clock';
 
 function isTimeZone(name: string): boolean {
   try {
@@ -87,6 +94,61 @@ const schema = z
       .regex(/^\d{1,2}$/, 'must be a whole number of proxies in front of Adhere: 0, 1, 2 …')
       .transform(Number)
       .default(0),
+    // Reminders (lib/reminders/): the clinic's defaults, in APP_TIMEZONE.
+    REMINDER_DEFAULT_TIME: z
+      .string()
+      .regex(TIME_OF_DAY, 'must be a time of day HH:MM, such as 18:00')
+      .default('18:00'),
+    REMINDER_EVENING_TIME: z
+      .string()
+      .regex(TIME_OF_DAY, 'must be a time of day HH:MM, such as 20:30')
+      .default('20:30'),
+    REMINDER_QUIET_HOURS: z
+      .string()
+      .refine(isQuietHoursValue, 'must be a span HH:MM-HH:MM, such as 21:30-07:30, or none')
+      .default('21:30-07:30'),
+    // Web Push (db/web-push.ts). Outside production with the embedded database they are generated.
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{80,90}$/,
+        'must be a VAPID public key (base64url, from `npx web-push generate-vapid-keys`)',
+      )
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{40,45}$/,
+        'must be a VAPID private key (base64url, from `npx web-push generate-vapid-keys`)',
+      )
+      .optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(
+        /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/,
+        'must be mailto:someone@clinic.example or an https URL',
+      )
+      .optional(),
+    // Tests and development only: origins of push services on loopback or private hosts that
+    // subscriptions may name (otherwise refused, since the server posts to the patient's URL).
+    PUSH_ALLOWED_PRIVATE_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.url({
+            protocol: /^https?$/,
+            hostname: /^.+$/,
+            error: 'must be origins such as http://127.0.0.1:4000, comma-separated',
+          }),
+        ),
+      )
+      .default([]),
     LOG_LEVEL: z.preprocess(
       (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
       z
@@ -119,7 +181,43 @@ const schema = z
           'needs DATABASE_URL: a replica copies a PostgreSQL primary, which writes go to (the embedded database has no replicas)',
       });
     }
+    // (A value that is not quiet hours at all already has its own message.)
+    const quiet = isQuietHoursValue(env.REMINDER_QUIET_HOURS)
+      ? parseQuietHours(env.REMINDER_QUIET_HOURS)
+      : null;
+    for (const key of ['REMINDER_DEFAULT_TIME', 'REMINDER_EVENING_TIME'] as const) {
+      const time = env[key];
+      if (TIME_OF_DAY.test(time) && withinQuietHours(minutesOf(time), quiet)) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must be outside REMINDER_QUIET_HOURS (${env.REMINDER_QUIET_HOURS}): no reminder is sent then`,
+        });
+      }
+    }
+    const vapid = [env.VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY, env.VAPID_SUBJECT];
+    if (vapid.some(Boolean) && !vapid.every(Boolean)) {
+      context.addIssue({
+        code: 'custom',
+        path: [
+          !env.VAPID_PUBLIC_KEY
+            ? 'VAPID_PUBLIC_KEY'
+            : !env.VAPID_PRIVATE_KEY
+              ? 'VAPID_PRIVATE_KEY'
+              : 'VAPID_SUBJECT',
+        ],
+        message:
+          'VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT go together: set all three, or none',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (env.PUSH_ALLOWED_PRIVATE_ORIGINS.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PUSH_ALLOWED_PRIVATE_ORIGINS'],
+        message: 'tests and development only: in production push services are public https hosts',
+      });
+    }
     // Production never guesses: links and cookies follow the configured public URL, and
     // sessions are signed with a secret the operator chose (the same on every app server).
     if (!env.NEXTAUTH_URL) {

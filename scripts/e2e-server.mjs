@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import webPush from 'web-push';
 
 const port = process.env.E2E_PORT ?? '3100';
 // One folder per port, so two runs side by side never wipe each other's database.
@@ -23,6 +24,16 @@ const env = {
   NEXTAUTH_SECRET: 'e2e-only-secret-not-for-production-0123456789',
   APP_TIMEZONE: process.env.APP_TIMEZONE ?? 'UTC',
 };
+// Web Push for the reminders (issue 18): a production server has it only when configured, so the
+// run configures a key pair of its own, as an operator would.
+if (!env.VAPID_PUBLIC_KEY) {
+  const vapid = webPush.generateVAPIDKeys();
+  Object.assign(env, {
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:e2e@adhere.invalid',
+  });
+}
 delete env.DATABASE_URL;
 delete env.SMTP_URL;
 delete env.MAIL_FROM;

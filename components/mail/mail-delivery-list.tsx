@@ -5,6 +5,8 @@ import { formatAuditTime } from '@/lib/audit-filters';
 const PURPOSE_LABEL: Record<MailPurpose, string> = {
   invitation: 'Invitation',
   password_link: 'New set-password link',
+  reminder: 'Exercise reminder',
+  evening_reminder: 'Evening exercise reminder',
 };
 
 const STATUS_LABEL: Record<MailStatus, string> = {

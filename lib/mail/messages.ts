@@ -47,3 +47,29 @@ export function setPasswordMessage(input: {
     ].join('\n\n'),
   };
 }
+
+/**
+ * A reminder e-mail: that it is time for the exercises and a link to Today, nothing more (no
+ * exercise, condition or physio), for the reason given above.
+ */
+export function reminderMessage(input: {
+  recipientName: string;
+  clinicName: string | null;
+  evening: boolean;
+  /** Today's page (the patient signs in if they need to). */
+  link: string;
+}): MailContent {
+  const at = input.clinicName ? ` from ${input.clinicName}` : '';
+  return {
+    subject: input.evening ? 'Still time for your exercises today' : 'Time for your exercises',
+    text: [
+      `Hello ${input.recipientName},`,
+      input.evening
+        ? 'Nothing is logged for today yet: there is still time, if you can.'
+        : 'This is your reminder: it is time for your exercises.',
+      input.link,
+      `You chose to get this reminder${at}. To change or stop it, open Settings in Adhere.`,
+      `— ${input.clinicName ?? 'Adhere'}`,
+    ].join('\n\n'),
+  };
+}

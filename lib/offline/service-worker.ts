@@ -10,6 +10,7 @@ import {
   type SerwistGlobalConfig,
   type SerwistPlugin,
 } from 'serwist';
+import { listenForReminders } from './reminder-events';
 import { CACHE_NAMES, isBuildAsset, isKeepableAnswer, isPatientPage } from './scope';
 
 declare global {
@@ -59,3 +60,5 @@ const serwist = new Serwist({
 });
 
 serwist.addEventListeners();
+// Reminders pushed by the scheduler, shown as notifications that open Today (issue 18, item 3).
+listenForReminders(self);

@@ -382,6 +382,18 @@ function actionInput(
       };
     case 'saveReadingPreferencesAction':
       return { form: { textSize: 'standard' } };
+    case 'saveReminderPreferencesAction':
+      return { form: { intent: 'save', dailyTime: '18:00', day1: 'on', push: 'on' } };
+    case 'savePushSubscriptionAction':
+      return {
+        form: {
+          endpoint: `https://push.example.com/send/matrix-${randomUUID()}`,
+          p256dh: `B${'A'.repeat(86)}`,
+          auth: 'AAAAAAAAAAAAAAAAAAAAAA',
+        },
+      };
+    case 'removePushSubscriptionAction':
+      return { form: { endpoint: 'https://push.example.com/send/patient-a-phone' } };
     case 'saveOutcomeResponseAction':
       // Answers to the STarT Back tool, as patient A would send them (nine answers, option 0).
       return {

@@ -213,6 +213,14 @@ export const SERVER_ACTIONS: readonly ActionRow[] = [
   // Names no record: each patient sets their own (the standard size, so other specs' pages stay as they were).
   action('app/patient/actions.ts#saveReadingPreferencesAction', "the signed-in patient's own text size and contrast",
                                   who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
+  // Issue 18: reminders and phones are the signed-in patient's own; staff have none.
+  action('app/patient/actions.ts#saveReminderPreferencesAction', "the signed-in patient's own reminder choices",
+                                  who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
+  action('app/patient/actions.ts#savePushSubscriptionAction', "a Web Push subscription for the signed-in patient's phone",
+                                  who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
+  // Only the caller's own phones are removed (tests/integration/reminders.test.ts: B cannot remove A's).
+  action('app/patient/actions.ts#removePushSubscriptionAction', "turn off notifications on the signed-in patient's own phone",
+                                  who('signIn',   'allow',    'allow',    'deny',     'deny',     'deny',     'signIn')),
   action('app/patient/actions.ts#saveOutcomeResponseAction', "patient A's answers to a questionnaire due today",
                                   who('signIn',   'allow',    'refuse',   'deny',     'deny',     'deny',     'signIn')),
   // Patient B has nothing due: "not today" is refused with a message; nothing of A's is touched.

@@ -34,6 +34,22 @@ describe("the patient's pages' browser bundle", () => {
     expect(probe.packages.has('zod')).toBe(true);
   });
 
+  it("keeps the settings page's notifications control out of Today's first load", () => {
+    // Issue 18, item 3: the control (and its words for every failure) loads with Settings only.
+    const today = clientGraph(
+      [
+        'app/patient/layout.tsx',
+        'app/patient/(today)/page.tsx',
+        'app/patient/(today)/loading.tsx',
+      ].map((file) => path.join(ROOT, file)),
+    );
+    expect(today.clientFiles).toContain('components/offline/register-service-worker.tsx');
+    expect(
+      [...today.clientFiles].filter((file) => file.startsWith('components/reminders/')),
+    ).toEqual([]);
+    expect(today.clientFiles).not.toContain('lib/offline/phone-notifications.ts');
+  });
+
   it('does not count a lazily loaded chunk (next/dynamic) as first load', () => {
     const probe = clientGraph([path.join(ROOT, 'components/progress/progress-panel.tsx')], true);
     expect(probe.packages.has('recharts')).toBe(false);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { idleState } from '@/lib/forms';
 import { redeemSetPasswordLink } from '@/db/queries/set-password';
-import { outcomeAssignments } from '@/db/schema';
+import { outcomeAssignments, pushSubscriptions } from '@/db/schema';
 import { addDays } from '@/lib/dates';
 import { ROOT, discoverAppSurface } from '../../support/app-surface';
 import type { ClinicWorld } from './clinic-world';
@@ -17,6 +17,13 @@ const form = (fields: Record<string, string>) => [idleState, formData(fields)];
 const PASSPHRASE = 'a long enough passphrase 42';
 
 let emails = 0;
+let phones = 0;
+/** A push address of the kind a browser gives (a public https push service); never posted to here. */
+const matrixPushSubscription = () => ({
+  endpoint: `https://push.example.com/send/matrix-${(phones += 1)}-${randomUUID()}`,
+  p256dh: `B${'A'.repeat(86)}`,
+  auth: 'AAAAAAAAAAAAAAAAAAAAAA',
+});
 let questionnaires = 0;
 const matrixQuestionnaire = () => ({
   id: `matrix-${(questionnaires += 1)}-${randomUUID().slice(0, 6)}`,
@@ -77,6 +84,19 @@ export const INPUTS: Record<string, Inputs> = {
     }),
   "saveReadingPreferencesAction — the signed-in patient's own text size and contrast": async () =>
     form({ textSize: 'standard', highContrast: 'false' }),
+  "saveReminderPreferencesAction — the signed-in patient's own reminder choices": async () =>
+    form({ intent: 'save', dailyTime: '18:00', day1: 'on', day3: 'on', push: 'on' }),
+  "savePushSubscriptionAction — a Web Push subscription for the signed-in patient's phone":
+    async () => form(matrixPushSubscription()),
+  "removePushSubscriptionAction — turn off notifications on the signed-in patient's own phone":
+    async (w, caller) => {
+      // A phone of the caller's own to turn off (a caller with no patient account has none).
+      const phone = matrixPushSubscription();
+      if (caller.user?.role === 'patient') {
+        await w.db.insert(pushSubscriptions).values({ patientId: caller.user.id, ...phone });
+      }
+      return form({ endpoint: phone.endpoint });
+    },
   "saveOutcomeResponseAction — patient A's answers to a questionnaire due today": async (w) => {
     await w.db
       .insert(outcomeAssignments)

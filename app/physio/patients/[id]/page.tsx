@@ -21,6 +21,7 @@ import type { Actor } from '@/db/queries/actor';
 import { getOutcomeRecord } from '@/db/queries/outcome-measures';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
+import { remindersOnForPatient } from '@/db/queries/reminders';
 import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
 import { clinicToday } from '@/lib/clinic-today';
 import { addDays, weekStart, type IsoDate } from '@/lib/dates';
@@ -52,9 +53,10 @@ export default async function PhysioPatientPage({
   // The top of the page waits only on what it shows first: who the patient is and the programme
   // in force. The weeks, pain notes, completions and routine history stream in below, each
   // behind its own <Suspense>, so the first bytes do not wait on the year of weekly figures.
-  const [patient, editing] = await Promise.all([
+  const [patient, editing, reminders] = await Promise.all([
     getPatientRecord(actor, id),
     getRoutineForEditing(actor, id, today),
+    remindersOnForPatient(actor, id),
   ]);
   if (!patient || !editing) return notFoundFor(actor, id);
   const routine = editing.routine;
@@ -68,6 +70,11 @@ export default async function PhysioPatientPage({
           patient.dischargedOn ? 'Discharged — records are kept.' : patient.condition || undefined
         }
       />
+
+      {reminders.ok ? (
+        // Whether the patient chose reminders; their time, days and channels are theirs alone.
+        <p className="text-muted -mt-2 mb-4 text-sm">Reminders: {reminders.value ? 'on' : 'off'}</p>
+      ) : null}
 
       <div className="mb-8">
         <PatientActions
