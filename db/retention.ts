@@ -3,18 +3,26 @@ import { THROTTLE_WINDOW_MINUTES } from '@/lib/sign-in-throttle';
 import { LOCK_NAMESPACE, tryLockForTransaction } from './advisory-locks';
 import { getDb, type Executor } from './client';
 import { rowsOf } from './metrics';
-import { fhirExportJobs, idempotencyKeys, setPasswordAttempts, signInAttempts } from './schema';
+import {
+  fhirExportJobs,
+  idempotencyKeys,
+  reminderSends,
+  setPasswordAttempts,
+  signInAttempts,
+} from './schema';
 
 /**
  * How long rows kept only for a purpose are kept. Sign-in and set-password attempts are read only
  * within the throttle window; a day's margin lets an operator look at last night's attempts (the
  * audit log keeps every failure for good). An idempotency key answers a retry of the same
  * submission; 30 days is far beyond any retry, including a phone's offline queue (a day log more
- * than 7 days old is refused anyway).
+ * than 7 days old is refused anyway). A reminder's row stops a second send on its own day only;
+ * a month of them lets an operator see what was sent when a patient asks.
  */
 export const RETENTION = {
   attemptsMinutes: THROTTLE_WINDOW_MINUTES + 24 * 60,
   idempotencyKeysDays: 30,
+  reminderSendsDays: 30,
   runEveryHours: 24,
 } as const;
 
@@ -26,6 +34,8 @@ export interface PruneResult {
   idempotencyKeys: number;
   /** FHIR bulk exports past their expiry (their files go with them). */
   fhirExports: number;
+  /** Reminders sent (or decided) more than a month ago. */
+  reminderSends: number;
 }
 
 /** Runs a DELETE … RETURNING and counts the rows, the same way on postgres.js and PGlite. */
@@ -52,6 +62,7 @@ export async function pruneExpiredRecords(): Promise<PruneResult> {
         setPasswordAttempts: 0,
         idempotencyKeys: 0,
         fhirExports: 0,
+        reminderSends: 0,
       };
     }
     const attemptsBefore = sql`now() - make_interval(mins => ${RETENTION.attemptsMinutes})`;
@@ -86,6 +97,13 @@ export async function pruneExpiredRecords(): Promise<PruneResult> {
           .where(lt(fhirExportJobs.expiresAt, sql`now()`))
           .returning({ id: fhirExportJobs.id }),
       ),
+      reminderSends: await deleteCounting(
+        tx,
+        tx
+          .delete(reminderSends)
+          .where(lt(reminderSends.onDate, sql`current_date - ${RETENTION.reminderSendsDays}::int`))
+          .returning({ id: reminderSends.id }),
+      ),
     };
   });
 }
@@ -101,7 +119,8 @@ async function pruneAndReport(): Promise<void> {
       console.log(
         `Adhere: pruned ${result.signInAttempts} sign-in attempts, ${result.setPasswordAttempts} ` +
           `set-password attempts, ${result.idempotencyKeys} idempotency keys and ` +
-          `${result.fhirExports} FHIR bulk exports past their use.`,
+          `${result.fhirExports} FHIR bulk exports and ${result.reminderSends} reminder records ` +
+          `past their use.`,
       );
     }
   } catch (error) {

@@ -787,6 +787,8 @@ export const reminderSends = pgTable(
   },
   (t) => [
     uniqueIndex('reminder_sends_patient_date_kind_key').on(t.patientId, t.onDate, t.kind),
+    // For pruning past days (db/retention.ts).
+    index('reminder_sends_on_date_idx').on(t.onDate),
     index('reminder_sends_pending_idx')
       .on(t.createdAt)
       .where(sql`${t.status} in ('due', 'sending')`),

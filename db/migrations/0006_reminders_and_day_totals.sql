@@ -70,5 +70,6 @@ CREATE UNIQUE INDEX "push_subscriptions_endpoint_key" ON "push_subscriptions" US
 CREATE INDEX "push_subscriptions_patient_idx" ON "push_subscriptions" USING btree ("patient_id");--> statement-breakpoint
 CREATE INDEX "reminder_preferences_enabled_idx" ON "reminder_preferences" USING btree ("patient_id") WHERE "reminder_preferences"."enabled";--> statement-breakpoint
 CREATE UNIQUE INDEX "reminder_sends_patient_date_kind_key" ON "reminder_sends" USING btree ("patient_id","on_date","kind");--> statement-breakpoint
+CREATE INDEX "reminder_sends_on_date_idx" ON "reminder_sends" USING btree ("on_date");--> statement-breakpoint
 CREATE INDEX "reminder_sends_pending_idx" ON "reminder_sends" USING btree ("created_at") WHERE "reminder_sends"."status" in ('due', 'sending');--> statement-breakpoint
 ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_link_only_while_pending" CHECK (("mail_outbox"."status" in ('queued', 'sending', 'retrying') and "mail_outbox"."purpose"::text in ('invitation', 'password_link')) = ("mail_outbox"."sealed_token" is not null));

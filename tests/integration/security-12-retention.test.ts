@@ -5,7 +5,13 @@ import { signInWithPassword } from '@/db/queries/auth';
 import { createExercise } from '@/db/queries/exercises';
 import { RETENTION, pruneExpiredRecords, scheduleRetention } from '@/db/retention';
 import { rowsOf } from '@/db/metrics';
-import { exercises, idempotencyKeys, setPasswordAttempts, signInAttempts } from '@/db/schema';
+import {
+  exercises,
+  idempotencyKeys,
+  reminderSends,
+  setPasswordAttempts,
+  signInAttempts,
+} from '@/db/schema';
 import { THROTTLE_WINDOW_MINUTES } from '@/lib/sign-in-throttle';
 import { setupTestDatabase } from './helpers/database';
 import { PASSWORD, createUser } from './helpers/fixtures';
@@ -128,10 +134,38 @@ describe('Security finding 12: attempts and idempotency keys are pruned once pas
     expect(copies).toHaveLength(1);
   });
 
+  it('deletes reminder records after 30 days and keeps the recent ones', async () => {
+    const patient = await createUser(db(), { role: 'patient' });
+    const daysAgo = (n: number) => sql`current_date - ${n}::int`;
+    for (const [days, kind] of [
+      [31, 'daily'],
+      [29, 'daily'],
+      [29, 'evening'],
+    ] as const) {
+      await db()
+        .insert(reminderSends)
+        .values({
+          patientId: patient.id,
+          onDate: daysAgo(days),
+          kind,
+          channel: 'email',
+          status: 'sent',
+          sentAt: sql`now()`,
+        });
+    }
+    const result = await pruneExpiredRecords();
+    expect(result).toMatchObject({ ran: true, reminderSends: 1 });
+    const left = await db()
+      .select({ kind: reminderSends.kind })
+      .from(reminderSends)
+      .where(eq(reminderSends.patientId, patient.id));
+    expect(left.map((r) => r.kind).sort()).toEqual(['daily', 'evening']);
+  });
+
   it('has an index for every delete, so pruning never scans a whole table', async () => {
     const indexes = rowsOf<{ indexname: string; indexdef: string }>(
       await db().execute(
-        sql`select indexname, indexdef from pg_indexes where tablename in ('sign_in_attempts', 'set_password_attempts', 'idempotency_keys')`,
+        sql`select indexname, indexdef from pg_indexes where tablename in ('sign_in_attempts', 'set_password_attempts', 'idempotency_keys', 'reminder_sends')`,
       ),
     );
     const leading = (table: string, column: string) =>
@@ -139,6 +173,7 @@ describe('Security finding 12: attempts and idempotency keys are pruned once pas
     expect(leading('sign_in_attempts', 'attempted_at')).toBe(true);
     expect(leading('set_password_attempts', 'attempted_at')).toBe(true);
     expect(leading('idempotency_keys', 'created_at')).toBe(true);
+    expect(leading('reminder_sends', 'on_date')).toBe(true);
   });
 
   it('runs at start and then every day, once per process', async () => {
@@ -169,6 +204,7 @@ describe('Security finding 12: attempts and idempotency keys are pruned once pas
         setPasswordAttempts: 0,
         idempotencyKeys: 0,
         fhirExports: 0,
+        reminderSends: 0,
       });
     });
     expect(await db().select().from(signInAttempts)).toHaveLength(1);
