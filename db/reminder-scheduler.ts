@@ -92,6 +92,10 @@ interface Claimed {
   attempts: number;
 }
 
+export function describeTick(result: ReminderTick): string {
+  return `tick: ${result.decided} recorded as due here, ${result.sent} sent, ${result.retrying} to retry, ${result.failed} failed, ${result.skipped} skipped`;
+}
+
 export function createReminderScheduler(options: ReminderSchedulerOptions): ReminderScheduler {
   const database = options.database ?? getDb;
   const now = options.now ?? (() => new Date());
@@ -367,6 +371,10 @@ export function createReminderScheduler(options: ReminderSchedulerOptions): Remi
     };
     const run = () => {
       running = tick()
+        .then((result) => {
+          // One line for a tick that did something: which server sent what, for the operator.
+          if (Object.values(result).some((n) => n > 0)) log(describeTick(result));
+        })
         .catch((error: unknown) => {
           log(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
         })
@@ -398,10 +406,15 @@ export function startReminderScheduler(): void {
       'Adhere reminders: Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to send notifications (reminders by e-mail still go when e-mail is configured).',
     );
   }
+  const allowedPrivateOrigins = env().PUSH_ALLOWED_PRIVATE_ORIGINS;
+  if (keys && allowedPrivateOrigins.length > 0) {
+    // An exception to the rule that pushes go to public https hosts only: said where it is seen.
+    console.log(
+      `Adhere reminders: pushes may also go to ${allowedPrivateOrigins.join(', ')} (PUSH_ALLOWED_PRIVATE_ORIGINS).`,
+    );
+  }
   const scheduler = createReminderScheduler({
-    push: keys
-      ? createWebPushSender({ keys, allowedPrivateOrigins: env().PUSH_ALLOWED_PRIVATE_ORIGINS })
-      : null,
+    push: keys ? createWebPushSender({ keys, allowedPrivateOrigins }) : null,
   });
   globalForReminders.adhereReminders = scheduler;
   scheduler.start();

@@ -211,11 +211,17 @@ const schema = z
       });
     }
     if (env.NODE_ENV !== 'production') return;
-    if (env.PUSH_ALLOWED_PRIVATE_ORIGINS.length > 0) {
+    // A push service on this machine (the cluster harness's receiver) is the one private origin
+    // production accepts: the operator named it, and a private network stays out of reach.
+    // The scheduler says at start-up which origins these are (db/reminder-scheduler.ts).
+    const notLoopback = env.PUSH_ALLOWED_PRIVATE_ORIGINS.filter(
+      (origin) => !LOOPBACK_HOSTS.has(new URL(origin).hostname),
+    );
+    if (notLoopback.length > 0) {
       context.addIssue({
         code: 'custom',
         path: ['PUSH_ALLOWED_PRIVATE_ORIGINS'],
-        message: 'tests and development only: in production push services are public https hosts',
+        message: `in production only loopback origins, such as http://127.0.0.1:4100 (push services are public https hosts), not ${notLoopback.join(', ')}`,
       });
     }
     // Production never guesses: links and cookies follow the configured public URL, and

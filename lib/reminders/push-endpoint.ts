@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
  * patient's phone, so it is a URL the server is told to call: without this check a patient could
  * point it at the clinic's own network (SSRF). Push services are public https hosts; a loopback or
  * private host is refused unless its origin is listed in PUSH_ALLOWED_PRIVATE_ORIGINS (tests and
- * development, refused in production by lib/env.ts).
+ * development; in production lib/env.ts accepts loopback origins only).
  */
 export type EndpointVerdict = { ok: true; url: URL } | { ok: false; message: string };
 

@@ -50,16 +50,27 @@ describe('reminder configuration', () => {
     );
   });
 
-  it('private push origins are for tests and development only', () => {
+  it('private push origins: any in tests and development, loopback only in production', () => {
     expect(
       parseEnv({
         NEXTAUTH_SECRET: secret,
         PUSH_ALLOWED_PRIVATE_ORIGINS: 'http://127.0.0.1:4100, http://[::1]:9',
       }).PUSH_ALLOWED_PRIVATE_ORIGINS,
     ).toEqual(['http://127.0.0.1:4100', 'http://[::1]:9']);
-    expect(() =>
-      parseEnv({ ...production, PUSH_ALLOWED_PRIVATE_ORIGINS: 'http://127.0.0.1:4100' }),
-    ).toThrow(/PUSH_ALLOWED_PRIVATE_ORIGINS: tests and development only/);
+    expect(
+      parseEnv({
+        ...production,
+        PUSH_ALLOWED_PRIVATE_ORIGINS: 'http://127.0.0.1:4100, http://[::1]:9, http://localhost:5',
+      }).PUSH_ALLOWED_PRIVATE_ORIGINS,
+    ).toEqual(['http://127.0.0.1:4100', 'http://[::1]:9', 'http://localhost:5']);
+    for (const origin of ['http://10.0.0.5:4100', 'https://push.internal', 'http://127.0.0.2:1']) {
+      expect(() =>
+        parseEnv({
+          ...production,
+          PUSH_ALLOWED_PRIVATE_ORIGINS: `http://127.0.0.1:4100,${origin}`,
+        }),
+      ).toThrow(/PUSH_ALLOWED_PRIVATE_ORIGINS: in production only loopback origins.*not http/);
+    }
   });
 
   it('VAPID keys: configured ones; generated once beside the embedded database; none in production', () => {
