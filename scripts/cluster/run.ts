@@ -12,6 +12,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
+import webPush from 'web-push';
 import { installDatabase, type Database } from '@/db/client';
 import { openQueryStream } from '@/db/cursor';
 import { weeklyExportQuery } from '@/db/exports';
@@ -19,12 +20,15 @@ import { rowsOf } from '@/db/metrics';
 import { addDays, isoWeekday, type IsoDate } from '@/lib/dates';
 import { weeklyCsvEncoder, type WeeklyExportRow } from '@/lib/reports/weekly-csv';
 import { parseThrottledErrorCode, SIGN_IN_RULES } from '@/lib/sign-in-throttle';
+import { localClock, timeOfDay } from '@/lib/reminders/clock';
+import { REMINDER_URL, REMINDER_WORDING } from '@/lib/reminders/kinds';
 import { isScheduledOn } from '@/lib/weekdays';
 import {
   startPostgresCluster,
   startStreamingReplica,
   type PostgresCluster,
 } from '../../tests/support/postgres-cluster';
+import { startPushReceiver, type PushReceiver } from '../../tests/support/push-receiver';
 import { BENCH_DOMAIN, BENCH_PASSWORD, FULL } from '../bench/dataset';
 import { loadBenchClinic, openFreshBenchDatabase } from '../bench/load';
 import { buildApp } from '../bench/server';
@@ -39,7 +43,15 @@ import {
 } from './topology';
 
 const args = new Set(process.argv.slice(2));
-const PORTS = { replica: 5440, primary: 5441, a: 3310, b: 3311, nginx: 8480 };
+/** `CLUSTER_PORT_OFFSET=100` moves every port (5540, 5541, 3410, …): two runs on one machine. */
+const PORT_OFFSET = Number(process.env.CLUSTER_PORT_OFFSET ?? 0);
+const PORTS = Object.fromEntries(
+  Object.entries({ replica: 5440, primary: 5441, a: 3310, b: 3311, nginx: 8480 }).map(
+    ([name, port]) => [name, port + PORT_OFFSET],
+  ),
+) as Record<'replica' | 'primary' | 'a' | 'b' | 'nginx', number>;
+/** The clinic's time zone on both servers (APP_TIMEZONE): reminders go by its clock. */
+const CLINIC_TIMEZONE = 'UTC';
 /** Patients logging through nginx in the load phases, and the open-loop rate they send at. */
 const LOGGERS = 200;
 const RATE = Number(process.env.CLUSTER_RATE ?? 10);
@@ -99,6 +111,10 @@ let pg!: Sql;
 let replicaSql!: Sql;
 let servers!: [AppServer, AppServer];
 let lb!: string;
+/** The push service both servers send to: a loopback stand-in that decrypts as the phone would. */
+let receiver!: PushReceiver;
+/** Clinic-local minute the servers started at, and their evening-nudge time (REMINDER_EVENING_TIME). */
+let eveningMinutes = 0;
 
 async function replayGap(): Promise<number> {
   const [{ lsn }] = (await pg`select pg_current_wal_lsn()::text as lsn`) as unknown as [
@@ -142,6 +158,20 @@ async function setUp(): Promise<void> {
   }, minutes * 60_000).unref();
   // Scenarios write what they saw here as they go (a clean clone has no .data/ yet).
   mkdirSync(LOG_FOLDER, { recursive: true });
+  receiver = await startPushReceiver();
+  onTeardown(() => receiver.stop());
+  // The evening nudge is due from now for the next hour (DEFAULT_GRACE_MINUTES): the reminder
+  // scenario needs "evening now" whatever the hour the harness runs at. No quiet hours, likewise.
+  eveningMinutes = localClock(new Date(), CLINIC_TIMEZONE).minutes;
+  const reminderEnv = {
+    APP_TIMEZONE: CLINIC_TIMEZONE,
+    REMINDER_EVENING_TIME: timeOfDay(eveningMinutes),
+    REMINDER_QUIET_HOURS: 'none',
+    // Loopback only: what lib/env.ts accepts in production.
+    PUSH_ALLOWED_PRIVATE_ORIGINS: receiver.origin,
+  };
+  // The harness's own calls into the data layer judge as the servers do (read once, on first use).
+  Object.assign(process.env, reminderEnv);
   console.log('━━ PostgreSQL primary and streaming replica (temporary folders, loopback)');
   primary = await startPostgresCluster({ port: PORTS.primary });
   onTeardown(() => primary.destroy());
@@ -202,8 +232,17 @@ async function setUp(): Promise<void> {
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     TRUSTED_PROXY_HOPS: '1',
-    APP_TIMEZONE: 'UTC',
     LOG_LEVEL: 'info',
+    ...reminderEnv,
+    // One Web Push identity for the clinic, as every app server must share (phones subscribe to it).
+    ...(() => {
+      const keys = webPush.generateVAPIDKeys();
+      return {
+        VAPID_PUBLIC_KEY: keys.publicKey,
+        VAPID_PRIVATE_KEY: keys.privateKey,
+        VAPID_SUBJECT: 'mailto:cluster@adhere.invalid',
+      };
+    })(),
   };
   servers = [appServer('A', PORTS.a, env), appServer('B', PORTS.b, env)];
   // Registered before the servers' own teardown, so it runs after they have stopped.
@@ -520,6 +559,205 @@ async function reportPages(jar: Jar, patientId: string) {
   return results;
 }
 
+/** Messages a server logged matching `pattern` (scripts/server.mjs makes console.log JSON lines). */
+function outputLines(server: AppServer, pattern: RegExp): string[] {
+  return server
+    .lines()
+    .map((line) => String(line.msg ?? ''))
+    .filter((msg) => pattern.test(msg));
+}
+
+const TICK_LINE = /^Adhere reminders: tick: (\d+) recorded as due here, (\d+) sent/;
+
+/**
+ * Both servers tick each minute on the same clock and the same database: four patients, each with
+ * a phone on the loopback push receiver, set up as a patient would leave them — reminders at this
+ * very minute; logged today with the evening nudge due now; the same but nothing logged; reminders
+ * turned off. Exactly one push each reaches the first and the third, none the others, and
+ * reminder_sends holds one row each, sent, claimed once.
+ */
+async function remindersScenario(o: Outcome, candidates: Patient[]): Promise<void> {
+  const { saveOwnPushSubscription, saveOwnReminderPreferences } =
+    await import('@/db/queries/reminders');
+  const started = localClock(new Date(), CLINIC_TIMEZONE);
+  // The wait must end on the date it began, and "an hour before the evening" must be that date too.
+  if (started.date !== TODAY || started.minutes > 24 * 60 - 3 || eveningMinutes < 61) {
+    o.failures.push(
+      `cannot run at ${timeOfDay(started.minutes)} ${CLINIC_TIMEZONE} (servers started ${timeOfDay(eveningMinutes)}): needs to start past 01:01 and end before midnight, clinic time`,
+    );
+    return;
+  }
+  const eligible = new Set(
+    rowsOf<{ id: string }>(
+      await db.execute(sql`
+        select u.id from users u join patient_profiles pp on pp.user_id = u.id
+        where u.active and (pp.discharged_on is null or pp.discharged_on > ${TODAY}::date)`),
+    ).map((row) => row.id),
+  );
+  // Reminders go on the programme's days only: patients with exercises today.
+  const chosen = candidates
+    .filter((p) => eligible.has(p.id) && p.slots.some((s) => s.date === TODAY))
+    .slice(0, 4);
+  if (chosen.length < 4) throw new Error(`only ${chosen.length} patients have exercises today`);
+  const names = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`select id, name from users where role = 'patient'`),
+  );
+  const actor = (p: Patient) => ({
+    id: p.id,
+    role: 'patient' as const,
+    name: names.find((n) => n.id === p.id)?.name ?? p.email,
+    email: p.email,
+    sessionId: randomUUID(),
+  });
+  const [due, logged, evening, off] = chosen.map((patient) => ({
+    patient,
+    phone: receiver.phone(),
+  })) as [
+    { patient: Patient; phone: ReturnType<PushReceiver['phone']> },
+    ...{ patient: Patient; phone: ReturnType<PushReceiver['phone']> }[],
+  ];
+  const everyone = [due, logged!, evening!, off!];
+
+  // Logged first, then phones, then choices: no tick can find a half-made patient.
+  logged!.patient.jar = (await signIn(lb, logged!.patient.email, BENCH_PASSWORD)).jar;
+  const slot = logged!.patient.slots.find((s) => s.date === TODAY)!;
+  logged!.patient.slots.splice(logged!.patient.slots.indexOf(slot), 1);
+  const write = await submit(lb, logged!.patient, slot);
+  check(o, write.acknowledged, 'the day log of the patient who logged today was not saved');
+  for (const { patient, phone } of everyone) {
+    const saved = await saveOwnPushSubscription(actor(patient), {
+      endpoint: phone.endpoint,
+      p256dh: phone.p256dh,
+      auth: phone.auth,
+    });
+    check(o, saved.ok, `${patient.email}: the phone's subscription was refused`);
+  }
+  // An hour and a minute before the evening: that reminder's own window has passed.
+  const earlier = timeOfDay(eveningMinutes - 61);
+  const choose = async (p: Patient, enabled: boolean, dailyTime: string) => {
+    const saved = await saveOwnReminderPreferences(
+      actor(p),
+      { enabled, dailyTime, daysMask: 127, push: true, email: false, eveningNudge: true },
+      TODAY,
+    );
+    check(o, saved.ok, `${p.email}: reminder choices refused`);
+  };
+  await choose(off!.patient, false, timeOfDay(localClock(new Date(), CLINIC_TIMEZONE).minutes));
+  await choose(logged!.patient, true, earlier);
+  await choose(evening!.patient, true, earlier);
+  const dailyMinutes = localClock(new Date(), CLINIC_TIMEZONE).minutes;
+  await choose(due.patient, true, timeOfDay(dailyMinutes));
+  const chosenAt = Date.now();
+  const ticksBefore = servers.map((s) => outputLines(s, TICK_LINE).length);
+
+  const sendsOf = async () =>
+    rowsOf<{
+      patientId: string;
+      kind: string;
+      status: string;
+      attempts: number;
+      sentAt: string | null;
+    }>(
+      await db.execute(sql`
+        select patient_id as "patientId", kind::text, status::text, attempts,
+               sent_at::text as "sentAt"
+        from reminder_sends
+        where patient_id in (${sql.join(
+          everyone.map((x) => sql`${x.patient.id}::uuid`),
+          sql`, `,
+        )})`),
+    );
+  // The scheduler ticks on the minute: within about 60 s both servers have ticked once.
+  let settledAfter: number | null = null;
+  while (Date.now() - chosenAt < 90_000) {
+    const rows = await sendsOf();
+    const settled = rows.length >= 2 && rows.every((r) => !['due', 'sending'].includes(r.status));
+    if (due.phone.received().length > 0 && evening!.phone.received().length > 0 && settled) {
+      settledAfter = Date.now() - chosenAt;
+      break;
+    }
+    await sleep(1_000);
+  }
+  // Both servers tick at the same second: a second send would come now, not a minute later.
+  await sleep(5_000);
+  const rows = await sendsOf();
+  const rowsFor = (x: { patient: Patient }) => rows.filter((r) => r.patientId === x.patient.id);
+  const received = everyone.map((x) => x.phone.received() as Record<string, unknown>[]);
+  const sentPerServer = servers.map((s, i) =>
+    outputLines(s, TICK_LINE)
+      .slice(ticksBefore[i])
+      .reduce((n, line) => n + Number(TICK_LINE.exec(line)![2]), 0),
+  );
+  const announced = servers.filter((s) =>
+    outputLines(s, /pushes may also go to/)
+      .join()
+      .includes(receiver.origin),
+  ).length;
+  const dueSentAt = rowsFor(due)[0]?.sentAt;
+  const dueSentMinute = dueSentAt ? localClock(new Date(dueSentAt), CLINIC_TIMEZONE).minutes : null;
+
+  o.figures.push(
+    `servers started at ${timeOfDay(eveningMinutes)} ${CLINIC_TIMEZONE} (their evening time); both announce the receiver's loopback origin: ${announced}/2`,
+  );
+  o.figures.push(
+    `pushes decrypted: reminders at ${timeOfDay(dailyMinutes)} ${received[0]!.length} (${received[0]!.map((r) => r.kind).join()}), logged today ${received[1]!.length}, nothing logged at evening time ${received[2]!.length} (${received[2]!.map((r) => r.kind).join()}), turned off ${received[3]!.length}; ${receiver.pushes.length} requests at the receiver`,
+  );
+  o.figures.push(
+    `settled ${settledAfter === null ? 'not within 90 s' : `${(settledAfter / 1000).toFixed(1)} s after the choices were saved`}; the daily one sent at ${dueSentMinute === null ? '—' : timeOfDay(dueSentMinute)}; sent per server (tick log): A ${sentPerServer[0]}, B ${sentPerServer[1]}`,
+  );
+  o.figures.push(
+    `reminder_sends: ${everyone
+      .map(
+        (x, i) =>
+          `${['due now', 'logged', 'evening', 'off'][i]} [${rowsFor(x)
+            .map((r) => `${r.kind} ${r.status} ×${r.attempts}`)
+            .join('; ')}]`,
+      )
+      .join(', ')}`,
+  );
+  check(o, announced === 2, 'a server did not log the loopback push origin it allows');
+  const payload = (r: Record<string, unknown> | undefined, kind: 'daily' | 'evening') =>
+    r?.title === REMINDER_WORDING[kind].title &&
+    r?.body === REMINDER_WORDING[kind].body &&
+    r?.url === REMINDER_URL &&
+    r?.kind === kind;
+  check(
+    o,
+    received[0]!.length === 1 && payload(received[0]![0], 'daily'),
+    `the patient due now got ${JSON.stringify(received[0])}, not one daily reminder`,
+  );
+  check(
+    o,
+    received[2]!.length === 1 && payload(received[2]![0], 'evening'),
+    `the patient who logged nothing got ${JSON.stringify(received[2])}, not one evening nudge`,
+  );
+  check(o, received[1]!.length === 0, 'the patient who logged today was reminded');
+  check(o, received[3]!.length === 0, 'the patient with reminders off was reminded');
+  check(o, receiver.pushes.length === 2, `${receiver.pushes.length} pushes, not 2`);
+  const oneSent = (x: { patient: Patient }, kind: string) => {
+    const found = rowsFor(x);
+    return (
+      found.length === 1 &&
+      found[0]!.kind === kind &&
+      found[0]!.status === 'sent' &&
+      found[0]!.attempts === 1
+    );
+  };
+  check(o, oneSent(due, 'daily'), 'reminder_sends: not one daily row sent, claimed once');
+  check(o, oneSent(evening!, 'evening'), 'reminder_sends: not one evening row sent, claimed once');
+  check(o, rowsFor(logged!).length === 0 && rowsFor(off!).length === 0, 'rows for the others');
+  check(
+    o,
+    dueSentMinute !== null && dueSentMinute >= dailyMinutes && dueSentMinute <= dailyMinutes + 1,
+    'the daily reminder was not sent in the minute chosen or the next',
+  );
+  check(
+    o,
+    sentPerServer[0]! + sentPerServer[1]! === 2,
+    `the servers' tick logs say ${sentPerServer.join(' + ')} sent, not 2`,
+  );
+}
+
 async function main(): Promise<void> {
   const wallStarted = Date.now();
   await setUp();
@@ -659,6 +897,10 @@ async function main(): Promise<void> {
     check(o, firsts === 5, 'a submission was saved as new by both servers');
     await verifyWrites(o, writes);
   });
+
+  await scenario('reminders: two servers, one push each', (o) =>
+    remindersScenario(o, firstOther.slice(7)),
+  );
 
   const admin = await adminJar();
   const pdfPatient = loggers[0]!.id;
