@@ -410,8 +410,22 @@ describe('FHIR Bulk Data export', () => {
 
   it('a file downloads as the bytes stored, the same read raw (PostgreSQL) and decoded', async () => {
     const { admin } = world.identities;
+    // Thirty pain reports with notes beyond ASCII: a file of more chunks than two reads take.
+    const since = addDays(world.today, -30);
+    const patient = await world.patientOfA({ routineSince: since });
+    await db()
+      .insert(painReports)
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          patientId: patient.id,
+          reportedOn: addDays(since, i),
+          score: i % 11,
+          note: `Zoë: day ${i}, raideur après la marche`,
+          idempotencyKey: `bytes-pain-${patient.id}-${i}`,
+        })),
+      );
     const { job } = await kickOff(admin);
-    await buildPendingFhirExports(async () => db(), { chunkBytes: 1024, pageBytes: 8 * 1024 });
+    await buildPendingFhirExports(async () => db(), { chunkBytes: 256, pageBytes: 8 * 1024 });
     const done = await status(admin, job!);
     expect(done.status).toBe(200);
     const manifest = JSON.parse(done.text.trim()) as ExportManifest;
@@ -427,7 +441,6 @@ describe('FHIR Bulk Data export', () => {
           .map((c) => c.body)
           .join(''),
       );
-    // Files of more chunks than one read takes, and text beyond ASCII (the clinic's names).
     const chunksOf = (type: string) => stored.filter((c) => c.type === type).length;
     expect(Math.max(...manifest.output.map((o) => chunksOf(o.type)))).toBeGreaterThan(
       2 * CHUNKS_PER_READ,
