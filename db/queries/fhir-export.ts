@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, asc, count, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { and, count, eq, gt, inArray, isNull, lte, sql, sum } from 'drizzle-orm';
+import { getDatabase, getDb } from '@/db/client';
+import { exportFileBytes } from '@/db/fhir-export-file';
 import { fhirExportChunks, fhirExportJobs, patientProfiles, users } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import type { ExportRequest } from '@/lib/fhir/bulk';
@@ -126,38 +127,19 @@ export async function cancelFhirExport(actor: Actor, jobId: string): Promise<boo
 }
 
 /**
- * One NDJSON file of the caller's completed job, chunk by chunk in order (a keyset read), so a
- * file of any size streams with flat memory; null when it is not theirs or not there.
+ * One NDJSON file of the caller's completed job as bytes, chunk by chunk in order, so a file of
+ * any size streams with flat memory (db/fhir-export-file.ts); null when it is not theirs or not
+ * there.
  */
 export async function openFhirExportFile(
   actor: Actor,
   jobId: string,
   type: string,
-): Promise<AsyncIterable<string> | null> {
+): Promise<AsyncIterable<Uint8Array> | null> {
   const job = await getFhirExport(actor, jobId);
   if (!job || job.status !== 'complete' || !job.files.some((f) => f.type === type && f.count > 0)) {
     return null;
   }
   await recordFhirRead(actor, { interaction: 'bulk-download', type });
-  const db = await getDb();
-  return (async function* chunks() {
-    let after = -1;
-    for (;;) {
-      const [chunk] = await db
-        .select({ seq: fhirExportChunks.seq, body: fhirExportChunks.body })
-        .from(fhirExportChunks)
-        .where(
-          and(
-            eq(fhirExportChunks.jobId, jobId),
-            eq(fhirExportChunks.type, type),
-            gt(fhirExportChunks.seq, after),
-          ),
-        )
-        .orderBy(asc(fhirExportChunks.seq))
-        .limit(1);
-      if (!chunk) return;
-      after = chunk.seq;
-      yield chunk.body;
-    }
-  })();
+  return exportFileBytes(await getDatabase(), jobId, type);
 }

@@ -181,8 +181,8 @@ async function main() {
   for (const { type } of job.files.filter((f) => f.count > 0)) {
     const chunks = await openFhirExportFile(actor, jobId, type);
     for await (const body of chunks ?? []) {
-      bytes += Buffer.byteLength(body);
-      for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) resources += 1;
+      bytes += body.byteLength;
+      for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) resources += 1;
     }
   }
   const end = performance.now();

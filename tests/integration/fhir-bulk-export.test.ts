@@ -7,6 +7,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { getDatabase } from '@/db/client';
+import { CHUNKS_PER_READ, decodedChunkBytes, exportFileBytes } from '@/db/fhir-export-file';
 import { buildPendingFhirExports } from '@/db/fhir-export-worker';
 import { startExportThread } from '@/db/fhir-export-thread';
 import { createApiToken } from '@/db/queries/api-tokens';
@@ -404,5 +406,66 @@ describe('FHIR Bulk Data export', () => {
     const procedureBytes = procedures.reduce((n, r) => n + JSON.stringify(r).length + 1, 0);
     const procedureChunks = chunks.filter((c) => c.type === 'Procedure').length;
     expect(procedureChunks).toBeGreaterThanOrEqual(Math.floor(procedureBytes / chunkBytes));
+  });
+
+  it('a file downloads as the bytes stored, the same read raw (PostgreSQL) and decoded', async () => {
+    const { admin } = world.identities;
+    // Thirty pain reports with notes beyond ASCII: a file of more chunks than two reads take.
+    const since = addDays(world.today, -30);
+    const patient = await world.patientOfA({ routineSince: since });
+    await db()
+      .insert(painReports)
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          patientId: patient.id,
+          reportedOn: addDays(since, i),
+          score: i % 11,
+          note: `Zoë: day ${i}, raideur après la marche`,
+          idempotencyKey: `bytes-pain-${patient.id}-${i}`,
+        })),
+      );
+    const { job } = await kickOff(admin);
+    await buildPendingFhirExports(async () => db(), { chunkBytes: 256, pageBytes: 8 * 1024 });
+    const done = await status(admin, job!);
+    expect(done.status).toBe(200);
+    const manifest = JSON.parse(done.text.trim()) as ExportManifest;
+    const stored = await db()
+      .select({ type: fhirExportChunks.type, body: fhirExportChunks.body })
+      .from(fhirExportChunks)
+      .where(eq(fhirExportChunks.jobId, job!))
+      .orderBy(asc(fhirExportChunks.type), asc(fhirExportChunks.seq));
+    const storedFile = (type: string) =>
+      Buffer.from(
+        stored
+          .filter((c) => c.type === type)
+          .map((c) => c.body)
+          .join(''),
+      );
+    const chunksOf = (type: string) => stored.filter((c) => c.type === type).length;
+    expect(Math.max(...manifest.output.map((o) => chunksOf(o.type)))).toBeGreaterThan(
+      2 * CHUNKS_PER_READ,
+    );
+    expect(stored.some((c) => Buffer.byteLength(c.body) > c.body.length)).toBe(true);
+
+    const handle = await getDatabase();
+    const collect = async (chunks: AsyncIterable<Uint8Array>) => {
+      const parts: Uint8Array[] = [];
+      for await (const part of chunks) parts.push(part);
+      return parts;
+    };
+    for (const output of manifest.output) {
+      const expected = storedFile(output.type);
+      const got = await file(admin, output.url);
+      expect(got.status).toBe(200);
+      expect(Buffer.from(got.message ?? '').equals(expected), output.type).toBe(true);
+      const raw = await collect(exportFileBytes(handle, job!, output.type));
+      const decoded = await collect(decodedChunkBytes(handle, job!, output.type));
+      expect(raw).toHaveLength(chunksOf(output.type));
+      expect(Buffer.concat(raw).equals(expected), output.type).toBe(true);
+      expect(Buffer.concat(decoded).equals(expected), output.type).toBe(true);
+      // On PostgreSQL the chunks are postgres.js's received bytes, never strings encoded again.
+      if (handle.driver === 'postgres')
+        expect(raw.every((part) => Buffer.isBuffer(part))).toBe(true);
+    }
   });
 });

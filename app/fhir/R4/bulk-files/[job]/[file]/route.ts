@@ -3,7 +3,7 @@ import { NDJSON } from '@/lib/fhir/bulk';
 import { jobIdOf } from '../../../bulk-handler';
 import { asFhirCaller, notFoundResponse } from '../../../handler';
 
-/** One NDJSON file of a completed export, streamed from the database chunk by chunk. */
+/** One NDJSON file of a completed export, streamed from the database chunk by chunk, as the bytes it sent. */
 export async function GET(
   request: Request,
   { params }: { params: Promise<{ job: string; file: string }> },
@@ -14,13 +14,12 @@ export async function GET(
     const type = /^([A-Za-z]+)\.ndjson$/.exec(file)?.[1];
     const chunks = jobId && type ? await openFhirExportFile(actor, jobId, type) : null;
     if (!chunks) return notFoundResponse(request, actor, { id: jobId });
-    const encoder = new TextEncoder();
     const iterator = chunks[Symbol.asyncIterator]();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await iterator.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        else controller.enqueue(next.value);
       },
       async cancel() {
         await iterator.return?.();
