@@ -2,6 +2,7 @@
 
 import { useEffect } from 'react';
 import { browserQueue } from '@/lib/offline/day-log-queue';
+import { forgetPushSubscriptions } from '@/lib/offline/forget-push-subscription';
 import { forgetPersonalCaches } from '@/lib/offline/scope';
 
 /**
@@ -12,15 +13,18 @@ import { forgetPersonalCaches } from '@/lib/offline/scope';
  *
  * The saves kept on the phone to be sent (lib/offline/day-log-queue.ts) go only when the patient
  * signed out (`signedOut`): a session that merely ended keeps them, to be sent once the same
- * patient signs in again (Today drops what belongs to any other account).
+ * patient signs in again (Today drops what belongs to any other account). Signing out also ends
+ * this phone's reminder notifications.
  */
 export function ForgetPersonalCaches({ signedOut = false }: { signedOut?: boolean }) {
   useEffect(() => {
     void forgetPersonalCaches().catch(() => undefined);
-    if (signedOut)
+    if (signedOut) {
       void browserQueue()
         ?.clear()
         .catch(() => undefined);
+      void forgetPushSubscriptions().catch(() => undefined);
+    }
   }, [signedOut]);
   return null;
 }
