@@ -111,19 +111,27 @@ test.describe('the production server’s log', () => {
     await phone.getByRole('button', { name: 'Save' }).click();
     await expect(phone.getByText(/^Saved: .*pain 7 out of 10\.$/)).toBeVisible();
 
+    // A request's line is written when its answer has finished, which can be a moment after the
+    // page already shows what the answer streamed: wait for the flows' lines, then read the log.
+    const routes = () =>
+      server
+        .lines()
+        .filter((l) => l.msg === 'request')
+        .map((l) => `${l.method} ${l.route}`);
+    await expect
+      .poll(routes, { timeout: 10_000 })
+      .toEqual(
+        expect.arrayContaining([
+          'GET /set-password/[token]',
+          'POST /set-password/[token]',
+          'POST /api/auth/[...nextauth]',
+          'POST /patient',
+        ]),
+      );
     const lines = server.lines();
     const text = server.output();
     // Every line is JSON, and the flows above are in it, named by route pattern.
     expect(lines.filter((l) => l.level === 'raw')).toEqual([]);
-    const routes = lines.filter((l) => l.msg === 'request').map((l) => `${l.method} ${l.route}`);
-    expect(routes).toEqual(
-      expect.arrayContaining([
-        'GET /set-password/[token]',
-        'POST /set-password/[token]',
-        'POST /api/auth/[...nextauth]',
-        'POST /patient',
-      ]),
-    );
     for (const secret of [password, token, note, marker, name, email]) {
       expect(text, `the log holds ${secret}`).not.toContain(secret);
     }
