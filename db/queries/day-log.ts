@@ -17,21 +17,14 @@ import {
   type DayRead,
   type DayWrites,
   type LoggedSession,
+  type PlannedItem,
 } from './day-log-statements';
 
-export interface DayItem {
-  id: string;
-  exerciseId: string;
-  exerciseName: string;
-  instructions: string;
-  sets: number;
-  reps: number;
-  holdSeconds: number | null;
-  timesPerDay: number;
-  note: string;
+/** An item of the day as Today shows it: the planned item with its logged sessions counted. */
+export type DayItem = Omit<PlannedItem, 'daysMask' | 'logged'> & {
   /** Sessions already logged for this day. */
   done: number;
-}
+};
 
 export interface DayLog {
   date: IsoDate;
