@@ -49,7 +49,18 @@ export async function startServer(options: {
   const base = `http://127.0.0.1:${options.port}`;
   const child = spawn(
     process.execPath,
-    ['scripts/server.mjs', '-p', String(options.port), '-H', '127.0.0.1'],
+    [
+      // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each server there when it stops (open
+      // it in Chrome's DevTools or summarise it with scripts/bench/profile-top.ts).
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      'scripts/server.mjs',
+      '-p',
+      String(options.port),
+      '-H',
+      '127.0.0.1',
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
