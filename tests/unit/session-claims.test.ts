@@ -1,4 +1,5 @@
 import { getServerSession } from 'next-auth';
+import { jwtDecrypt } from 'jose';
 import { encode } from 'next-auth/jwt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -114,5 +115,29 @@ describe('reading the session cookie', () => {
       expect({ label, claims: await ours() }).toEqual({ label, claims: null });
       expect({ label, claims: await nextAuth() }).toEqual({ label, claims: null });
     }
+  });
+});
+
+describe('the session key, derived once per secret', () => {
+  it('is the key next-auth derives, kept for the same secret and derived again for another', async () => {
+    vi.resetModules();
+    const { sessionEncryptionKey } = await import('@/app/(auth)/session-claims');
+    const { default: hkdf } = await import('@panva/hkdf');
+    const info = 'NextAuth.js Generated Encryption Key';
+    const other = 'a-changed-secret-0123456789abcdefghij';
+
+    const first = sessionEncryptionKey(SECRET);
+    expect(first).toEqual(await hkdf('sha256', SECRET, '', info, 32));
+    // The same secret is served from the cache, not derived again.
+    expect(sessionEncryptionKey(SECRET)).toBe(first);
+
+    // A changed secret gets its own key, not the one cached for the old secret: a token of the
+    // new secret decrypts, one of the old secret does not.
+    const changed = sessionEncryptionKey(other);
+    expect(changed).toEqual(await hkdf('sha256', other, '', info, 32));
+    expect(changed).not.toEqual(first);
+    const { payload } = await jwtDecrypt(await token(claims, 3600, other), changed);
+    expect(claimsOf(payload)).toEqual(claims);
+    await expect(jwtDecrypt(await token(claims), changed)).rejects.toThrow();
   });
 });
