@@ -8,8 +8,7 @@ import { PROGRAMME_ENDED, programmeEndedBefore, type SavedDay } from '@/lib/day-
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
-import { withIdempotency } from './idempotency';
-import { withLockedPatient } from './patient-access';
+import { withLockedPatientOnce } from './patient-access';
 import { getPatientRecord } from './patients';
 import {
   readDay,
@@ -167,22 +166,21 @@ async function saveInTransaction(
 ): Promise<Outcome<SavedDay>> {
   // One save at a time per patient (the routine builder takes the same lock), so changes from two
   // devices are applied one after the other, each to what the other left.
-  return withLockedPatient(actor, actor.id, (tx, profile) =>
-    withIdempotency(
-      tx,
-      {
-        actor,
-        key: input.idempotencyKey,
-        operation: SAVE_OPERATION,
-        record: ({ replayed: _replayed, ...stored }) => stored,
-        // The first submission with this key already happened: its result, and no second write.
-        replay: (stored) => {
-          const parsed = storedResultSchema.safeParse(stored);
-          return parsed.success ? { ...parsed.data, replayed: true } : null;
-        },
+  return withLockedPatientOnce(
+    actor,
+    actor.id,
+    {
+      actor,
+      key: input.idempotencyKey,
+      operation: SAVE_OPERATION,
+      record: ({ replayed: _replayed, ...stored }) => stored,
+      // The first submission with this key already happened: its result, and no second write.
+      replay: (stored) => {
+        const parsed = storedResultSchema.safeParse(stored);
+        return parsed.success ? { ...parsed.data, replayed: true } : null;
       },
-      () => saveChanges(tx, actor, input, today, profile.dischargedOn),
-    ),
+    },
+    (tx, profile) => saveChanges(tx, actor, input, today, profile.dischargedOn),
   );
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { rowsOf } from '@/db/metrics';
 import { idempotencyKeys } from '@/db/schema';
 import { invalid, ok, type Actor, type Outcome } from './actor';
 
@@ -22,6 +23,28 @@ export interface IdempotentRequest<T> {
   replay: (stored: unknown) => T | null;
 }
 
+const keyOf = (request: Pick<IdempotentRequest<unknown>, 'actor'>, key: string) =>
+  and(eq(idempotencyKeys.userId, request.actor.id), eq(idempotencyKeys.key, key));
+
+/**
+ * The statement that claims the key: inserts it unless it is there already, returning it when
+ * this request claimed it. The row is taken from `source`, a relation of one row (claim) or none
+ * (claim nothing): withLockedPatientOnce takes it from the locked patient, so that the key is
+ * never claimed before the lock.
+ */
+export function claimKeyStatement(
+  request: Pick<IdempotentRequest<unknown>, 'actor' | 'operation'>,
+  key: string,
+  source?: SQL,
+): SQL {
+  // The casts: in an insert's select, an untyped parameter would be text, not the column's type.
+  return sql`insert into ${idempotencyKeys} ("user_id", "key", "operation", "result")
+    select ${request.actor.id}::uuid, ${key}::text, ${request.operation}::text, '{}'::jsonb
+    ${source ? sql`from ${source}` : sql``}
+    on conflict do nothing
+    returning "key"`;
+}
+
 /**
  * Runs a write at most once per (actor, key). The key is claimed first, in the caller's
  * transaction: a concurrent request with the same key waits on the claim until this transaction
@@ -34,20 +57,32 @@ export async function withIdempotency<T>(
   request: IdempotentRequest<T>,
   run: () => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
-  const { actor, key, operation } = request;
+  const { key } = request;
   if (!key) return run();
-  const thisKey = and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key));
-  const [claimed] = await tx
-    .insert(idempotencyKeys)
-    .values({ userId: actor.id, key, operation, result: {} })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+  const claimed = rowsOf(await tx.execute(claimKeyStatement(request, key))).length > 0;
+  return afterClaim(tx, request, claimed, run);
+}
+
+/**
+ * What follows the key's claim (withIdempotency's, or one made in the same statement as another,
+ * as withLockedPatientOnce's): a key already claimed answers with the first result, read back, and
+ * writes nothing; a key claimed now runs the write and keeps its result, or releases the key on a
+ * refusal.
+ */
+export async function afterClaim<T>(
+  tx: Executor,
+  request: IdempotentRequest<T>,
+  claimed: boolean,
+  run: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const key = request.key!;
+  const thisKey = keyOf(request, key);
   if (!claimed) {
     const [first] = await tx
       .select({ operation: idempotencyKeys.operation, result: idempotencyKeys.result })
       .from(idempotencyKeys)
       .where(thisKey);
-    const replayed = first?.operation === operation ? request.replay(first.result) : null;
+    const replayed = first?.operation === request.operation ? request.replay(first.result) : null;
     return replayed === null ? invalid(KEY_ALREADY_USED) : ok(replayed);
   }
   const outcome = await run();

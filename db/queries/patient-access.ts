@@ -1,9 +1,16 @@
 import 'server-only';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Executor, type Transaction } from '@/db/client';
+import { rowsOf } from '@/db/metrics';
 import { patientProfiles } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { notFound, type Actor, type Outcome } from './actor';
+import {
+  afterClaim,
+  claimKeyStatement,
+  withIdempotency,
+  type IdempotentRequest,
+} from './idempotency';
 
 /**
  * The one rule for whose clinical records a user may see, as a condition on patient_profiles:
@@ -53,12 +60,17 @@ export async function lockVisiblePatient(
   actor: Actor,
   patientId: string,
 ): Promise<LockedPatient | null> {
-  const [profile] = await tx
+  const [profile] = await lockStatement(tx, actor, patientId);
+  return profile ?? null;
+}
+
+/** The lock of lockVisiblePatient: its columns are `user_id` and `discharged_on`. */
+function lockStatement(tx: Executor, actor: Actor, patientId: string) {
+  return tx
     .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
     .from(patientProfiles)
     .where(visiblePatient(actor, patientId))
     .for('update');
-  return profile ?? null;
 }
 
 /**
@@ -74,5 +86,45 @@ export async function withLockedPatient<T>(
   return db.transaction(async (tx) => {
     const profile = await lockVisiblePatient(tx, actor, patientId);
     return profile ? write(tx, profile) : notFound;
+  });
+}
+
+/**
+ * withLockedPatient and withIdempotency together: the patient locked and the key claimed in one
+ * statement, a round trip fewer (each paid while the lock is held). The claim takes its row from
+ * the locked profile (`insert … select … from locked`), so the insert has no row before the lock
+ * is granted: the key is never claimed before the lock, and not at all for a patient the actor may
+ * not see. The order matters. Two independent parts of one `with` may run in either order, and a
+ * claim made before the lock would deadlock two requests with the same key: A claims the key and
+ * waits for the lock that B holds, while B, holding it, inserts the same key and waits for A's
+ * transaction to end (an insert waits on a key that an open transaction inserted, to know whether
+ * it conflicts). Lock first and the second request queues on the lock, then finds the key taken.
+ */
+export async function withLockedPatientOnce<T>(
+  actor: Actor,
+  patientId: string,
+  request: IdempotentRequest<T>,
+  write: (tx: Transaction, profile: LockedPatient) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const { key } = request;
+  if (!key) {
+    return withLockedPatient(actor, patientId, (tx, profile) =>
+      withIdempotency(tx, request, () => write(tx, profile)),
+    );
+  }
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const locked = lockStatement(tx, actor, patientId).getSQL();
+    const claim = claimKeyStatement(request, key, sql`locked`);
+    const [row] = rowsOf<{ userId: string; dischargedOn: IsoDate | null; claimed: boolean }>(
+      await tx.execute(sql`
+        with locked as (${locked}), claimed as (${claim})
+        select user_id as "userId", discharged_on as "dischargedOn",
+               exists (select from claimed) as claimed
+        from locked`),
+    );
+    if (!row) return notFound;
+    const profile = { userId: row.userId, dischargedOn: row.dischargedOn };
+    return afterClaim(tx, request, row.claimed, () => write(tx, profile));
   });
 }

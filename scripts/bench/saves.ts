@@ -133,7 +133,7 @@ export function openLoopSaves(options: {
 
 /**
  * The app's day-log save transaction (db/queries/day-log.ts saveInTransaction, with
- * withLockedPatient and withIdempotency), statement for statement, at the same isolation (the
+ * withLockedPatientOnce), statement for statement, at the same isolation (the
  * default, read committed) — sent by the bench process with no HTTP, session check, validation
  * or ORM. Update it when the app's save changes its statements.
  */
@@ -144,17 +144,18 @@ export async function rawSave(
 ): Promise<void> {
   const patient = save.patientId;
   const key = randomUUID();
-  // withLockedPatient: the patient's profile, locked (the patient sees their own).
+  // withLockedPatientOnce: the patient's profile locked (the patient sees their own) and the key
+  // claimed from it, in one statement.
   await query(
-    `select "user_id", "discharged_on" from "patient_profiles"
-     where ("patient_profiles"."user_id" = $1 and "patient_profiles"."user_id" = $2) for update`,
-    [patient, patient],
-  );
-  // withIdempotency: the key claimed first.
-  await query(
-    `insert into "idempotency_keys" ("user_id", "key", "operation", "result", "created_at")
-     values ($1, $2, $3, $4, default) on conflict do nothing returning "key"`,
-    [patient, key, 'day_log', {}],
+    `with locked as (select "user_id", "discharged_on" from "patient_profiles"
+       where ("patient_profiles"."user_id" = $1 and "patient_profiles"."user_id" = $2) for update),
+     claimed as (insert into "idempotency_keys" ("user_id", "key", "operation", "result")
+       select $3::uuid, $4::text, $5::text, '{}'::jsonb from locked
+       on conflict do nothing returning "key")
+     select user_id as "userId", discharged_on as "dischargedOn",
+            exists (select from claimed) as claimed
+     from locked`,
+    [patient, patient, patient, key, 'day_log'],
   );
   // readDay (db/queries/day-log-statements.ts): the routine in force with its items and the
   // sessions logged, and the day's pain report, in one statement.
@@ -240,7 +241,8 @@ export async function rawSave(
     );
   }
   await query(`with ${parts.join(', ')} select 1`, params);
-  // withIdempotency: the result kept for a replay (its size as the app's: the day's items).
+  // afterClaim (db/queries/idempotency.ts): the result kept for a replay (its size as the app's:
+  // the day's items).
   await query(
     `update "idempotency_keys" set "result" = $1
      where ("idempotency_keys"."user_id" = $2 and "idempotency_keys"."key" = $3)`,

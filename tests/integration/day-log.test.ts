@@ -110,9 +110,9 @@ describe("a patient's day log", () => {
     expect(day?.pain).toEqual({ score: 6, note: 'Stiff after the drive' });
   });
 
-  it('saves in five statements: lock, claim the key, read the day, write it, keep the result', async () => {
+  it('saves in four statements: lock and claim the key, read the day, write it, keep the result', async () => {
     // Each statement is a round trip in which the patient's lock is held; the save used to take
-    // nine. Counted where drizzle turns every statement into SQL, on either driver.
+    // nine, then five. Counted where drizzle turns every statement into SQL, on either driver.
     const { patient, once, twice, exerciseId } = await patientWithProgramme();
     await saveOwnDayLog(
       patient,
@@ -127,7 +127,7 @@ describe("a patient's day log", () => {
         TODAY,
       );
       expect(saved.ok && saved.value.sessionsDone).toBe(2);
-      expect(built).toHaveBeenCalledTimes(5);
+      expect(built).toHaveBeenCalledTimes(4);
     } finally {
       built.mockRestore();
     }
@@ -145,10 +145,46 @@ describe("a patient's day log", () => {
     for (const r of results)
       expect(r).toMatchObject({ ok: true, value: { date: TODAY, sessionsDone: 1, painScore: 4 } });
     expect(results.filter((r) => r.ok && !r.value.replayed)).toHaveLength(1);
+    // Every one answers the first save's result, item by item (a replay reads the stored one).
+    const [first, ...replays] = results.map((r) => r.ok && { ...r.value, replayed: undefined });
+    for (const replay of replays) expect(replay).toEqual(first);
     const stored = await rows(patient.id);
     // "+1" sent three times at once under one key is one session, not three.
     expect(stored.completions).toHaveLength(1);
     expect(stored.pain).toHaveLength(1);
+  });
+
+  it('serialises concurrent saves with different keys on the patient, each adding to the last', async () => {
+    const { patient, twice, exerciseId } = await patientWithProgramme();
+    // Three "+1" from three devices at once on an item done twice a day: two sessions, the
+    // third capped, and each answer counts what the saves before it left.
+    const results = await Promise.all(
+      [1, 2, 3].map((pain) =>
+        saveOwnDayLog(
+          patient,
+          log({ exercises: changes(exerciseId, { [twice]: 1 }), pain }),
+          TODAY,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.ok && !r.value.replayed)).toEqual([true, true, true]);
+    const done = results.map((r) =>
+      r.ok ? r.value.items.find((i) => i.itemId === twice)?.done : -1,
+    );
+    expect([...done].sort()).toEqual([1, 2, 2]);
+    const stored = await rows(patient.id);
+    expect(stored.completions.map((c) => c.session).sort()).toEqual([1, 2]);
+    expect(stored.pain).toHaveLength(1);
+  });
+
+  it('keeps the result of a save that writes nothing, for its replay', async () => {
+    const { patient } = await patientWithProgramme();
+    const nothing = log({});
+    const saved = await saveOwnDayLog(patient, nothing, TODAY);
+    expect(saved).toMatchObject({ ok: true, value: { sessionsDone: 0, replayed: false } });
+    expect(await saveOwnDayLog(patient, nothing, TODAY)).toEqual(
+      saved.ok && { ok: true, value: { ...saved.value, replayed: true } },
+    );
   });
 
   it('returns the first result to a replay even after a later change', async () => {
