@@ -7,10 +7,11 @@ import type { IsoDate } from '@/lib/dates';
 
 /*
  * The day log's two statements: everything a save (or the Today page) reads about a patient's day
- * in one, and everything a save writes in one. A save used to take up to seven statements for these;
- * each is a round trip in which the patient's lock is held, and most of a save's time on the
- * server went to sending and answering statements rather than to the database's work.
- * scripts/bench/saves.ts `rawSave` sends the same statements: keep the two in step.
+ * in one, and everything a save writes in one, the result kept for a replay included. A save used
+ * to take up to seven statements for these; each is a round trip in which the patient's lock is
+ * held, and most of a save's time on the server went to sending and answering statements rather
+ * than to the database's work. scripts/bench/saves.ts `rawSave` sends the same statements: keep
+ * the two in step.
  */
 
 /** One session of an item logged on the day. */
@@ -117,11 +118,14 @@ export interface DayWrites {
     | { kind: 'update'; id: string; set: Partial<typeof painReports.$inferInsert> }
     | { kind: 'insert'; values: typeof painReports.$inferInsert }
     | null;
+  /** The save's result kept under its idempotency key (withIdempotency's KeepResult), if any. */
+  kept?: SQL;
 }
 
 /**
- * Writes a save's completions added and taken back and its pain report in one statement, each
- * write a part of its `with` (they touch different rows: an item is either added to or undone).
+ * Writes a save's completions added and taken back, its pain report and its kept result in one
+ * statement, each write a part of its `with` (they touch different rows: an item is either added
+ * to or undone).
  */
 export async function writeDay(tx: Executor, writes: DayWrites): Promise<void> {
   const parts: SQL[] = [];
@@ -146,6 +150,8 @@ export async function writeDay(tx: Executor, writes: DayWrites): Promise<void> {
   } else if (pain?.kind === 'insert') {
     parts.push(sql`pain as (${tx.insert(painReports).values(pain.values).getSQL()})`);
   }
+  // Last, as withIdempotency would send it after the write.
+  if (writes.kept) parts.push(sql`kept as (${writes.kept})`);
   if (parts.length === 0) return;
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }

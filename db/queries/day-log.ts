@@ -8,6 +8,7 @@ import { PROGRAMME_ENDED, programmeEndedBefore, type SavedDay } from '@/lib/day-
 import type { DayLogInput } from '@/lib/validation/day-log';
 import { isScheduledOn } from '@/lib/weekdays';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
+import type { KeepResult } from './idempotency';
 import { withLockedPatientOnce } from './patient-access';
 import { getPatientRecord } from './patients';
 import {
@@ -180,7 +181,7 @@ async function saveInTransaction(
         return parsed.success ? { ...parsed.data, replayed: true } : null;
       },
     },
-    (tx, profile) => saveChanges(tx, actor, input, today, profile.dischargedOn),
+    (tx, profile, keep) => saveChanges(tx, actor, input, today, profile.dischargedOn, keep),
   );
 }
 
@@ -190,6 +191,7 @@ async function saveChanges(
   input: DayLogInput,
   today: IsoDate,
   dischargedOn: IsoDate | null,
+  keep: KeepResult<SavedDay>,
 ): Promise<Outcome<SavedDay>> {
   if (programmeEndedBefore(input.date, dischargedOn)) reject(PROGRAMME_ENDED);
 
@@ -225,7 +227,6 @@ async function saveChanges(
 
   const { added, undone, counts: done } = sessionChanges(actor, input, net, planned, plan.logged);
   const { pain, painScore } = painChange(actor, input, plan.pain);
-  await writeDay(tx, { patientId: actor.id, added, undone, pain });
 
   const items = plan.items.map((item) => ({
     itemId: item.id,
@@ -242,6 +243,8 @@ async function saveChanges(
     programmeChanged: moved.length || removed.length ? { moved, removed } : null,
     replayed: false,
   };
+  // The result is known before the write, so it is kept by the write's own statement.
+  await writeDay(tx, { patientId: actor.id, added, undone, pain, kept: keep(saved) });
   return ok(saved);
 }
 

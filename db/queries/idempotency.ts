@@ -23,6 +23,15 @@ export interface IdempotentRequest<T> {
   replay: (stored: unknown) => T | null;
 }
 
+/**
+ * Given to a write: the statement that keeps `value` as the key's result, for the write to send as
+ * a part of its own last statement (a `with` part) instead of withIdempotency sending it after the
+ * write, a round trip of its own under the write's locks. Undefined without a key (nothing to
+ * keep). withIdempotency still sends its own when the write answers with a value other than the
+ * one it asked to keep (compared by identity), so a write that does not use it stays correct.
+ */
+export type KeepResult<T> = (value: T) => SQL | undefined;
+
 const keyOf = (request: Pick<IdempotentRequest<unknown>, 'actor'>, key: string) =>
   and(eq(idempotencyKeys.userId, request.actor.id), eq(idempotencyKeys.key, key));
 
@@ -55,10 +64,10 @@ export function claimKeyStatement(
 export async function withIdempotency<T>(
   tx: Executor,
   request: IdempotentRequest<T>,
-  run: () => Promise<Outcome<T>>,
+  run: (keep: KeepResult<T>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
   const { key } = request;
-  if (!key) return run();
+  if (!key) return run(() => undefined);
   const claimed = rowsOf(await tx.execute(claimKeyStatement(request, key))).length > 0;
   return afterClaim(tx, request, claimed, run);
 }
@@ -73,7 +82,7 @@ export async function afterClaim<T>(
   tx: Executor,
   request: IdempotentRequest<T>,
   claimed: boolean,
-  run: () => Promise<Outcome<T>>,
+  run: (keep: KeepResult<T>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
   const key = request.key!;
   const thisKey = keyOf(request, key);
@@ -85,10 +94,19 @@ export async function afterClaim<T>(
     const replayed = first?.operation === request.operation ? request.replay(first.result) : null;
     return replayed === null ? invalid(KEY_ALREADY_USED) : ok(replayed);
   }
-  const outcome = await run();
+  const stored = (value: T) => (request.record ? request.record(value) : value);
+  const update = (value: T) =>
+    tx
+      .update(idempotencyKeys)
+      .set({ result: stored(value) })
+      .where(thisKey);
+  let kept: { value: T } | undefined;
+  const outcome = await run((value) => {
+    kept = { value };
+    return update(value).getSQL();
+  });
   if (outcome.ok) {
-    const result = request.record ? request.record(outcome.value) : outcome.value;
-    await tx.update(idempotencyKeys).set({ result }).where(thisKey);
+    if (kept?.value !== outcome.value) await update(outcome.value);
   } else {
     await tx.delete(idempotencyKeys).where(thisKey);
   }

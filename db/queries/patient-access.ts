@@ -10,6 +10,7 @@ import {
   claimKeyStatement,
   withIdempotency,
   type IdempotentRequest,
+  type KeepResult,
 } from './idempotency';
 
 /**
@@ -104,12 +105,12 @@ export async function withLockedPatientOnce<T>(
   actor: Actor,
   patientId: string,
   request: IdempotentRequest<T>,
-  write: (tx: Transaction, profile: LockedPatient) => Promise<Outcome<T>>,
+  write: (tx: Transaction, profile: LockedPatient, keep: KeepResult<T>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
   const { key } = request;
   if (!key) {
     return withLockedPatient(actor, patientId, (tx, profile) =>
-      withIdempotency(tx, request, () => write(tx, profile)),
+      withIdempotency(tx, request, (keep) => write(tx, profile, keep)),
     );
   }
   const db = await getDb();
@@ -125,6 +126,6 @@ export async function withLockedPatientOnce<T>(
     );
     if (!row) return notFound;
     const profile = { userId: row.userId, dischargedOn: row.dischargedOn };
-    return afterClaim(tx, request, row.claimed, () => write(tx, profile));
+    return afterClaim(tx, request, row.claimed, (keep) => write(tx, profile, keep));
   });
 }

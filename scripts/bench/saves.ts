@@ -240,24 +240,20 @@ export async function rawSave(
        values (default, ${param(patient)}, ${param(today)}, ${param(save.pain)}, ${param('')}, ${param(key)}, default, default))`,
     );
   }
-  await query(`with ${parts.join(', ')} select 1`, params);
-  // afterClaim (db/queries/idempotency.ts): the result kept for a replay (its size as the app's:
-  // the day's items).
-  await query(
-    `update "idempotency_keys" set "result" = $1
-     where ("idempotency_keys"."user_id" = $2 and "idempotency_keys"."key" = $3)`,
-    [
-      {
-        date: today,
-        sessionsDone: 0,
-        painScore: save.pain,
-        items: items.map((item) => ({ itemId: item.id, done: item.logged.length })),
-        programmeChanged: null,
-      },
-      patient,
-      key,
-    ],
+  // The result kept for a replay (withIdempotency's KeepResult), the write's last part; its size
+  // as the app's: the day's items.
+  const result = {
+    date: today,
+    sessionsDone: 0,
+    painScore: save.pain,
+    items: items.map((item) => ({ itemId: item.id, done: item.logged.length })),
+    programmeChanged: null,
+  };
+  parts.push(
+    `kept as (update "idempotency_keys" set "result" = ${param(result)}
+       where ("idempotency_keys"."user_id" = ${param(patient)} and "idempotency_keys"."key" = ${param(key)}))`,
   );
+  await query(`with ${parts.join(', ')} select 1`, params);
 }
 
 /** The raw-SQL save floor: `clients` bench connections saving in a closed loop. */
