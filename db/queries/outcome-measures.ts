@@ -1,7 +1,9 @@
 import 'server-only';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Executor } from '@/db/client';
+import { jsonObjectOf } from '@/db/json-columns';
+import { rowsOf } from '@/db/metrics';
 import {
   outcomeAssignments,
   outcomeDefinitions,
@@ -21,7 +23,7 @@ import { scoreRange } from '@/lib/outcome-measures/scoring';
 import type { AssignMeasureInput } from '@/lib/validation/outcome-measures';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { recordAudit } from './audit';
-import { visiblePatient, withLockedPatient } from './patient-access';
+import { checkPatient, withLockedPatient, type CheckedPatient } from './patient-access';
 
 /**
  * Outcome measures on the patient record: which are assigned, which are due, and the scores so
@@ -57,18 +59,7 @@ export function currentDefinition(
 /** What due.ts needs about one patient, read in one go. */
 export async function dueInputsFor(db: Executor, patientId: string) {
   const [assignments, responses, skips] = await Promise.all([
-    db
-      .select({
-        id: outcomeAssignments.id,
-        instrumentId: outcomeAssignments.instrumentId,
-        schedule: outcomeAssignments.schedule,
-        startsOn: outcomeAssignments.startsOn,
-        active: outcomeAssignments.active,
-        createdAt: outcomeAssignments.createdAt,
-      })
-      .from(outcomeAssignments)
-      .where(eq(outcomeAssignments.patientId, patientId))
-      .orderBy(asc(outcomeAssignments.createdAt)),
+    assignmentsOf(db, patientId),
     db
       .select({
         instrumentId: outcomeResponses.instrumentId,
@@ -76,12 +67,75 @@ export async function dueInputsFor(db: Executor, patientId: string) {
       })
       .from(outcomeResponses)
       .where(eq(outcomeResponses.patientId, patientId)),
-    db
-      .select({ assignmentId: outcomeSkips.assignmentId, skippedOn: outcomeSkips.skippedOn })
-      .from(outcomeSkips)
-      .where(eq(outcomeSkips.patientId, patientId)),
+    skipsOf(db, patientId),
   ]);
   return { assignments, responses, skips };
+}
+
+const assignmentColumns = {
+  id: outcomeAssignments.id,
+  instrumentId: outcomeAssignments.instrumentId,
+  schedule: outcomeAssignments.schedule,
+  startsOn: outcomeAssignments.startsOn,
+  active: outcomeAssignments.active,
+};
+
+function assignmentsOf(db: Executor, patientId: string) {
+  return db
+    .select({ ...assignmentColumns, createdAt: outcomeAssignments.createdAt })
+    .from(outcomeAssignments)
+    .where(eq(outcomeAssignments.patientId, patientId))
+    .orderBy(asc(outcomeAssignments.createdAt));
+}
+
+const skipColumns = { assignmentId: outcomeSkips.assignmentId, skippedOn: outcomeSkips.skippedOn };
+
+function skipsOf(db: Executor, patientId: string) {
+  return db.select(skipColumns).from(outcomeSkips).where(eq(outcomeSkips.patientId, patientId));
+}
+
+/** What the record shows of each response. */
+const scoreColumns = {
+  id: outcomeResponses.id,
+  instrumentId: outcomeResponses.instrumentId,
+  version: outcomeResponses.definitionVersion,
+  answeredOn: outcomeResponses.answeredOn,
+  score: outcomeResponses.score,
+  subscales: outcomeResponses.subscales,
+  bandId: outcomeResponses.bandId,
+  activities: outcomeResponses.activities,
+};
+
+interface AssignmentRow {
+  id: string;
+  instrumentId: string;
+  schedule: OutcomeSchedule;
+  startsOn: IsoDate;
+  active: boolean;
+}
+
+interface ScoreRow {
+  id: string;
+  instrumentId: string;
+  version: number;
+  answeredOn: IsoDate;
+  score: number;
+  subscales: Record<string, number>;
+  bandId: string | null;
+  activities: Record<string, string> | null;
+}
+
+/** One patient's rows of an outcome table as a JSON list (db/json-columns.ts), in `order`. */
+function listOf(
+  table: typeof outcomeAssignments | typeof outcomeSkips | typeof outcomeResponses,
+  columns: Parameters<typeof jsonObjectOf>[0],
+  patientId: string,
+  order?: SQL,
+) {
+  return sql`coalesce((
+    select json_agg(${jsonObjectOf(columns)}${order ? sql` order by ${order}` : sql``})
+    from ${table} where ${table.patientId} = ${patientId}
+  ), '[]'::json)`;
 }
 
 export interface ScorePoint {
@@ -124,37 +178,36 @@ export async function getOutcomeRecord(
   patientId: string,
   today: IsoDate,
 ): Promise<OutcomeRecord | null> {
-  const db = await getDb();
-  const [profile] = await db
-    .select({ userId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-    .from(patientProfiles)
-    .where(visiblePatient(actor, patientId));
-  if (!profile) return null;
+  const patient = await checkPatient(await getDb(), actor, patientId);
+  return patient ? outcomeRecordOf(patient, today) : null;
+}
 
-  const [definitions, inputs, responses, programmeStart] = await Promise.all([
+/** getOutcomeRecord for a patient already checked (who they are, their discharge and start). */
+export async function outcomeRecordOf(
+  patient: CheckedPatient,
+  today: IsoDate,
+): Promise<OutcomeRecord> {
+  const db = await getDb();
+  const [definitions, result] = await Promise.all([
     loadDefinitions(db),
-    dueInputsFor(db, patientId),
-    db
-      .select({
-        id: outcomeResponses.id,
-        instrumentId: outcomeResponses.instrumentId,
-        version: outcomeResponses.definitionVersion,
-        answeredOn: outcomeResponses.answeredOn,
-        score: outcomeResponses.score,
-        subscales: outcomeResponses.subscales,
-        bandId: outcomeResponses.bandId,
-        activities: outcomeResponses.activities,
-      })
-      .from(outcomeResponses)
-      .where(eq(outcomeResponses.patientId, patientId))
-      .orderBy(asc(outcomeResponses.answeredOn), asc(outcomeResponses.createdAt)),
-    firstProgrammeStart(db, patientId),
+    // The patient's assignments, skips and every score in one statement. The scores are also
+    // what due.ts asks of the responses: read once for both.
+    db.execute(sql`select
+      ${listOf(outcomeAssignments, assignmentColumns, patient.id, sql`${outcomeAssignments.createdAt}`)} as assignments,
+      ${listOf(outcomeSkips, skipColumns, patient.id)} as skips,
+      ${listOf(outcomeResponses, scoreColumns, patient.id, sql`${outcomeResponses.answeredOn}, ${outcomeResponses.createdAt}`)} as responses`),
   ]);
+  const { assignments, skips, responses } = rowsOf<{
+    assignments: AssignmentRow[];
+    skips: { assignmentId: string; skippedOn: IsoDate }[];
+    responses: ScoreRow[];
+  }>(result)[0]!;
+  const inputs = { assignments, responses, skips };
   const due = dueMeasures({
     day: today,
     ...inputs,
-    programmeStart,
-    dischargedOn: profile.dischargedOn,
+    programmeStart: patient.firstRoutineStart,
+    dischargedOn: patient.dischargedOn,
   });
 
   const instrumentIds = [

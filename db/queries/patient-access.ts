@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Executor, type Transaction } from '@/db/client';
 import { rowsOf } from '@/db/metrics';
-import { patientProfiles } from '@/db/schema';
+import { patientProfiles, routines } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { notFound, type Actor, type Outcome } from './actor';
 import {
@@ -44,6 +44,63 @@ export async function visiblePatientId(
     .from(patientProfiles)
     .where(visiblePatient(actor, patientId));
   return row?.id ?? null;
+}
+
+declare const checked: unique symbol;
+
+/**
+ * A patient the actor was found allowed to see, with the two facts most reads about them need.
+ * Only this module makes one (`checkedPatient`, from a row selected through `visiblePatient`), so
+ * a read that takes a CheckedPatient instead of (actor, patientId) reads someone the actor may
+ * see without checking again: a page that shows several parts of one record checks once.
+ */
+export interface CheckedPatient {
+  readonly actor: Actor;
+  readonly id: string;
+  readonly dischargedOn: IsoDate | null;
+  /** The first routine version's start: where programme weeks and outcome schedules count from. */
+  readonly firstRoutineStart: IsoDate | null;
+  readonly [checked]: true;
+}
+
+/** The columns a CheckedPatient is made from, for a select through `visiblePatient`. */
+export const checkedColumns = {
+  id: patientProfiles.userId,
+  dischargedOn: patientProfiles.dischargedOn,
+  firstRoutineStart: sql<IsoDate | null>`(
+    select min(${routines.startDate}) from ${routines}
+    where ${routines.patientId} = ${patientProfiles.userId}
+  )::text`,
+};
+
+/**
+ * The CheckedPatient for a row of `checkedColumns` that was selected with `visiblePatient(actor,
+ * …)` as its condition: the caller vouches for that, which is why only the data layer calls it.
+ */
+export function checkedPatient(
+  actor: Actor,
+  row: { id: string; dischargedOn: IsoDate | null; firstRoutineStart: IsoDate | null },
+): CheckedPatient {
+  return {
+    actor,
+    id: row.id,
+    dischargedOn: row.dischargedOn,
+    firstRoutineStart: row.firstRoutineStart,
+  } as CheckedPatient;
+}
+
+/** The patient, checked, if the actor may see them; null otherwise (or without an id). */
+export async function checkPatient(
+  db: Executor,
+  actor: Actor,
+  patientId: string | undefined,
+): Promise<CheckedPatient | null> {
+  if (!patientId) return null;
+  const [row] = await db
+    .select(checkedColumns)
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  return row ? checkedPatient(actor, row) : null;
 }
 
 /** A patient profile locked for the rest of the transaction. */

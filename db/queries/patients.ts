@@ -1,16 +1,25 @@
 import 'server-only';
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '@/db/client';
+import { getDb, type Executor } from '@/db/client';
+import { rowsOf } from '@/db/metrics';
 import { getReadDb } from '@/db/replica';
-import { painReports, patientProfiles, routines, users } from '@/db/schema';
+import { painReports, patientProfiles, users } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { planDischarge } from '@/lib/routine-versions';
 import type { AddPatientInput } from '@/lib/validation/patient';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
 import { EMAIL_TAKEN, emailInUse, insertPatientAccount, isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
-import { visiblePatient, visiblePatientId, withLockedPatient } from './patient-access';
+import { remindersOn } from './reminders';
+import {
+  checkPatient,
+  checkedColumns,
+  checkedPatient,
+  visiblePatient,
+  withLockedPatient,
+  type CheckedPatient,
+} from './patient-access';
 import { completionDays } from './routine-completions';
 import { endVersions, lockVersions } from './routine-writes';
 
@@ -109,21 +118,43 @@ export async function getPatientRecord(
   patientId: string,
 ): Promise<PatientRecord | null> {
   // The PDF report reads this from the replica (db/replica.ts); the record page from the primary.
-  const db = await getReadDb();
-  const [row] = await db
+  const [row] = await recordRows(await getReadDb(), actor, patientId);
+  return row ?? null;
+}
+
+/**
+ * The top of the record page in one statement: the patient's record, whether their reminders are
+ * on (db/queries/reminders.ts `remindersOn`), and the patient checked, for the page's other parts
+ * to read without checking again. Null when the actor may not see the patient.
+ */
+export async function openPatientRecord(
+  actor: Actor,
+  patientId: string,
+): Promise<{ record: PatientRecord; remindersOn: boolean; patient: CheckedPatient } | null> {
+  const [row] = await recordRows(await getDb(), actor, patientId, {
+    remindersOn: remindersOn(patientProfiles.userId),
+  });
+  if (!row) return null;
+  const { remindersOn: on, ...record } = row;
+  return { record, remindersOn: on, patient: checkedPatient(actor, record) };
+}
+
+function recordRows<Extra extends Record<string, SQL>>(
+  db: Executor,
+  actor: Actor,
+  patientId: string,
+  extra?: Extra,
+) {
+  return db
     .select({
-      id: users.id,
+      ...(extra as Extra),
+      ...checkedColumns,
       name: users.name,
       email: users.email,
       dateOfBirth: patientProfiles.dateOfBirth,
       condition: patientProfiles.condition,
       goal: patientProfiles.goal,
-      dischargedOn: patientProfiles.dischargedOn,
       physioName: physio.name,
-      firstRoutineStart: sql<IsoDate | null>`(
-        select min(${routines.startDate}) from ${routines}
-        where ${routines.patientId} = ${patientProfiles.userId}
-      )::text`,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
       active: users.active,
     })
@@ -131,7 +162,6 @@ export async function getPatientRecord(
     .innerJoin(users, eq(users.id, patientProfiles.userId))
     .innerJoin(physio, eq(physio.id, patientProfiles.physioId))
     .where(visiblePatient(actor, patientId));
-  return row ?? null;
 }
 
 export interface PainReportRow {
@@ -146,24 +176,45 @@ export async function listPainReports(
   patientId: string,
   options: { page: number; pageSize: number },
 ): Promise<{ rows: PainReportRow[]; total: number } | null> {
+  const patient = await checkPatient(await getDb(), actor, patientId);
+  return patient ? painReportsOf(patient, options) : null;
+}
+
+/** listPainReports for a patient already checked. */
+export async function painReportsOf(
+  patient: CheckedPatient,
+  options: { page: number; pageSize: number },
+): Promise<{ rows: PainReportRow[]; total: number }> {
   const db = await getDb();
-  const visibleId = await visiblePatientId(db, actor, patientId);
-  if (!visibleId) return null;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        reportedOn: painReports.reportedOn,
-        score: painReports.score,
-        note: painReports.note,
-      })
-      .from(painReports)
-      .where(eq(painReports.patientId, visibleId))
-      .orderBy(desc(painReports.reportedOn))
-      .limit(options.pageSize)
-      .offset((options.page - 1) * options.pageSize),
-    db.select({ n: count() }).from(painReports).where(eq(painReports.patientId, visibleId)),
-  ]);
-  return { rows, total: total?.n ?? 0 };
+  // The page and the count in one statement: the count's one row, with the page's reports (none
+  // past the last page) joined to it.
+  const result = rowsOf<{
+    total: number;
+    reportedOn: IsoDate | null;
+    score: number | null;
+    note: string | null;
+  }>(
+    await db.execute(sql`
+      select t.total, r.reported_on::text as "reportedOn", r.score, r.note
+      from (
+        select count(*)::int as total from ${painReports}
+        where ${painReports.patientId} = ${patient.id}
+      ) t
+      left join lateral (
+        select ${painReports.reportedOn}, ${painReports.score}, ${painReports.note}
+        from ${painReports}
+        where ${painReports.patientId} = ${patient.id}
+        order by ${painReports.reportedOn} desc
+        limit ${options.pageSize} offset ${(options.page - 1) * options.pageSize}
+      ) r on true
+      order by r.reported_on desc`),
+  );
+  const rows: PainReportRow[] = [];
+  for (const row of result) {
+    if (row.reportedOn === null) continue;
+    rows.push({ reportedOn: row.reportedOn, score: row.score!, note: row.note! });
+  }
+  return { rows, total: result[0]?.total ?? 0 };
 }
 
 export interface CompletionDay {
@@ -177,10 +228,17 @@ export async function listRecentCompletions(
   patientId: string,
   options: { from: IsoDate; to: IsoDate },
 ): Promise<CompletionDay[] | null> {
+  const patient = await checkPatient(await getDb(), actor, patientId);
+  return patient ? recentCompletionsOf(patient, options) : null;
+}
+
+/** listRecentCompletions for a patient already checked. */
+export async function recentCompletionsOf(
+  patient: CheckedPatient,
+  options: { from: IsoDate; to: IsoDate },
+): Promise<CompletionDay[]> {
   const db = await getDb();
-  const visibleId = await visiblePatientId(db, actor, patientId);
-  if (!visibleId) return null;
-  const rows = await completionDays(db, visibleId, { ...options, newestFirst: true });
+  const rows = await completionDays(db, patient.id, { ...options, newestFirst: true });
   const days = new Map<IsoDate, CompletionDay>();
   for (const row of rows) {
     const day = days.get(row.performedOn) ?? { performedOn: row.performedOn, exercises: [] };

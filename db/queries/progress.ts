@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq, min, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '@/db/client';
 import { getReadDb } from '@/db/replica';
 import { rollupWeeklyTotals } from '@/db/metrics-rollup';
 import { patientProfiles, routines, users } from '@/db/schema';
@@ -8,7 +9,7 @@ import type { IsoDate } from '@/lib/dates';
 import { programmeWeek, type ProgressWeek } from '@/lib/metrics/progress';
 import { toWeeklyMetrics } from '@/lib/metrics/weekly';
 import type { Actor } from './actor';
-import { visiblePatient } from './patient-access';
+import { visiblePatient, type CheckedPatient } from './patient-access';
 
 export interface PatientProgress {
   patient: {
@@ -51,14 +52,28 @@ export async function getPatientProgress(
     .innerJoin(physio, eq(physio.id, patientProfiles.physioId))
     .where(visiblePatient(actor, patientId));
   if (!patient) return null;
+  return { patient, today, weeks: await weeksOf(db, patient, today) };
+}
 
+/**
+ * The weeks of getPatientProgress for a patient already checked (the record page, which shows
+ * the patient from its own read): one statement.
+ */
+export async function progressWeeksOf(
+  patient: CheckedPatient,
+  today: IsoDate,
+): Promise<ProgressWeek[]> {
+  return weeksOf(await getReadDb(), patient, today);
+}
+
+async function weeksOf(
+  db: Executor,
+  patient: { id: string; firstRoutineStart: IsoDate | null },
+  today: IsoDate,
+): Promise<ProgressWeek[]> {
   const totals = await rollupWeeklyTotals(db, { scope: { patientId: patient.id }, today });
-  return {
-    patient,
-    today,
-    weeks: totals.map((week) => ({
-      ...toWeeklyMetrics(week),
-      programmeWeek: programmeWeek(week.weekStart, patient.firstRoutineStart),
-    })),
-  };
+  return totals.map((week) => ({
+    ...toWeeklyMetrics(week),
+    programmeWeek: programmeWeek(week.weekStart, patient.firstRoutineStart),
+  }));
 }

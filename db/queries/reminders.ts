@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db/client';
 import { programmeDaysMaskOn } from '@/db/reminder-sql';
-import { pushSubscriptions, reminderPreferences } from '@/db/schema';
+import { patientProfiles, pushSubscriptions, reminderPreferences } from '@/db/schema';
 import type { IsoDate } from '@/lib/dates';
 import { env } from '@/lib/env';
 import { mailEnabled } from '@/lib/mail/settings';
@@ -13,7 +14,7 @@ import { clinicReminderSettings, describeQuietHours } from '@/lib/reminders/sett
 import { vapidKeys } from '@/lib/reminders/vapid';
 import type { PushSubscriptionInput, ReminderPreferencesInput } from '@/lib/validation/reminders';
 import { invalid, notFound, ok, type Actor, type Outcome } from './actor';
-import { visiblePatientId } from './patient-access';
+import { visiblePatient } from './patient-access';
 
 /** What the settings page shows a patient about their reminders. */
 export interface OwnReminderSettings {
@@ -207,11 +208,20 @@ export async function remindersOnForPatient(
   patientId: string,
 ): Promise<Outcome<boolean>> {
   const db = await getDb();
-  const visible = await visiblePatientId(db, actor, patientId);
-  if (!visible) return notFound;
   const [row] = await db
-    .select({ enabled: reminderPreferences.enabled })
-    .from(reminderPreferences)
-    .where(eq(reminderPreferences.patientId, visible));
-  return ok(row?.enabled ?? false);
+    .select({ on: remindersOn(patientProfiles.userId) })
+    .from(patientProfiles)
+    .where(visiblePatient(actor, patientId));
+  return row ? ok(row.on) : notFound;
+}
+
+/**
+ * remindersOnForPatient as a column of a read of the patient's profile (the record page's): on
+ * or off, nothing else of the patient's reminder settings.
+ */
+export function remindersOn(patientId: AnyPgColumn): SQL<boolean> {
+  return sql<boolean>`coalesce((
+    select ${reminderPreferences.enabled} from ${reminderPreferences}
+    where ${reminderPreferences.patientId} = ${patientId}
+  ), false)`;
 }

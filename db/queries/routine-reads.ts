@@ -1,7 +1,9 @@
 import 'server-only';
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb, type Executor } from '@/db/client';
+import { jsonObjectOf } from '@/db/json-columns';
+import { rowsOf } from '@/db/metrics';
 import { exercises, patientProfiles, routineItems, routines, users } from '@/db/schema';
 import type { BodyRegion } from '@/lib/body-regions';
 import type { IsoDate } from '@/lib/dates';
@@ -9,7 +11,7 @@ import type { ItemDose } from '@/lib/routine-item';
 import type { RoutineTemplate } from '@/lib/routine-templates';
 import { currentVersion, type VersionSpan } from '@/lib/routine-versions';
 import type { Actor } from './actor';
-import { visiblePatient, visiblePatientId } from './patient-access';
+import { checkPatient, visiblePatient, type CheckedPatient } from './patient-access';
 
 // What the routine builder and the patient's record read of a programme; db/queries/routines.ts
 // writes it (and re-exports these, so that callers import one module).
@@ -99,22 +101,46 @@ export async function getRoutineForEditing(
     .innerJoin(users, eq(users.id, patientProfiles.userId))
     .where(visiblePatient(actor, patientId));
   if (!patient) return null;
+  return { patient, ...(await versionsAndRoutine(db, patient.id, today)) };
+}
 
-  const versions = await db
-    .select(spanColumns)
-    .from(routines)
-    .where(eq(routines.patientId, patient.id))
-    .orderBy(asc(routines.startDate));
+/** The programme in force today (or due to start) with its items, for a patient already checked. */
+export async function routineInForceOf(
+  patient: CheckedPatient,
+  today: IsoDate,
+): Promise<EditableRoutine | null> {
+  return (await versionsAndRoutine(await getDb(), patient.id, today)).routine;
+}
+
+/**
+ * Every version's span, and the current one (lib/routine-versions.ts `currentVersion`) with its
+ * items, in one statement: the items come with each version not ended before today, the only
+ * ones that can be current (usually one; a second when a new version is due to start).
+ */
+async function versionsAndRoutine(
+  db: Executor,
+  patientId: string,
+  today: IsoDate,
+): Promise<Omit<RoutineForEditing, 'patient'>> {
+  const rows = rowsOf<VersionSpan & { items: EditableRoutineItem[] | null }>(
+    await db.execute(sql`
+      select ${routines.id} as id, ${routines.title} as title,
+             ${routines.startDate}::text as "startDate", ${routines.endDate}::text as "endDate",
+             case when ${routines.endDate} is null or ${routines.endDate} >= ${today} then (
+               select json_agg(${jsonObjectOf(itemColumns)} order by ${routineItems.position})
+               from ${routineItems}
+               join ${exercises} on ${exercises.id} = ${routineItems.exerciseId}
+               where ${routineItems.routineId} = ${routines.id}
+             ) end as items
+      from ${routines}
+      where ${routines.patientId} = ${patientId}
+      order by ${routines.startDate}`),
+  );
+  const versions = rows.map(({ items: _items, ...span }) => span);
   const version = currentVersion(versions, today);
-  if (!version) return { patient, routine: null, versions };
-
-  const items = await db
-    .select(itemColumns)
-    .from(routineItems)
-    .innerJoin(exercises, eq(exercises.id, routineItems.exerciseId))
-    .where(eq(routineItems.routineId, version.id))
-    .orderBy(asc(routineItems.position));
-  return { patient, routine: { ...version, items }, versions };
+  if (!version) return { routine: null, versions };
+  const items = rows.find((row) => row.id === version.id)?.items ?? [];
+  return { routine: { ...version, items }, versions };
 }
 
 /** Every version of a patient's programme, newest first; null when the actor may not see them. */
@@ -123,10 +149,13 @@ export async function listRoutineHistory(
   patientId: string,
 ): Promise<RoutineVersionSummary[] | null> {
   if (!idSchema.safeParse(patientId).success) return null;
-  const db = await getDb();
-  const visibleId = await visiblePatientId(db, actor, patientId);
-  if (!visibleId) return null;
+  const patient = await checkPatient(await getDb(), actor, patientId);
+  return patient ? routineHistoryOf(patient) : null;
+}
 
+/** listRoutineHistory for a patient already checked. */
+export async function routineHistoryOf(patient: CheckedPatient): Promise<RoutineVersionSummary[]> {
+  const db = await getDb();
   const itemCounts = db
     .select({ routineId: routineItems.routineId, n: count().as('n') })
     .from(routineItems)
@@ -143,7 +172,7 @@ export async function listRoutineHistory(
     .from(routines)
     .innerJoin(users, eq(users.id, routines.createdBy))
     .leftJoin(itemCounts, eq(itemCounts.routineId, routines.id))
-    .where(eq(routines.patientId, visibleId))
+    .where(eq(routines.patientId, patient.id))
     .orderBy(desc(routines.startDate), desc(routines.createdAt));
   return rows.map((row) => ({ ...row, itemCount: Number(row.itemCount) }));
 }

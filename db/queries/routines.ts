@@ -23,6 +23,8 @@ export {
   getRoutineForEditing,
   listRoutineHistory,
   resolveRoutineTemplate,
+  routineHistoryOf,
+  routineInForceOf,
   type EditableRoutine,
   type EditableRoutineItem,
   type ResolvedTemplate,

@@ -4,19 +4,17 @@
  * where it uses Promise.all). The floors replay the SQL these functions send, so the floor follows
  * the page when its queries change — but only if this file follows the page. When a page's data
  * fetching changes (app/physio/(caseload)/page.tsx, app/physio/patients/[id]/page.tsx, the
- * session lookup in app/(auth)/session.ts), change the matching entry here.
+ * session lookup in app/(auth)/session.ts), change the matching entry here. The record page's
+ * reads are its own module (app/physio/patients/[id]/record-reads.ts), called here as there.
  *
  * Imports server-only modules: run under `tsx --conditions=react-server` (capture.ts is).
  */
 import type { Actor } from '@/db/queries/actor';
 import { resolveSession } from '@/db/queries/auth';
 import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
-import { getOutcomeRecord } from '@/db/queries/outcome-measures';
-import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
-import { getPatientProgress } from '@/db/queries/progress';
-import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
+import { readRecordTop, recordSections } from '@/app/physio/patients/[id]/record-reads';
 import { caseloadViewSchema } from '@/lib/caseload-view';
-import { addDays, type IsoDate } from '@/lib/dates';
+import type { IsoDate } from '@/lib/dates';
 
 export interface PageContext {
   session: { userId: string; sessionId: string; sessionVersion: number };
@@ -43,16 +41,17 @@ export const PAGE_SQL = {
   /** /physio/patients/[id]: one patient's record, first page of pain reports. */
   record: async (context: PageContext) => {
     const actor = await signedIn(context);
-    const id = context.recordPatientId;
     const today = context.today;
-    // The top waits on two reads; the lower sections stream, each started once the top is sent.
-    await Promise.all([getPatientRecord(actor, id), getRoutineForEditing(actor, id, today)]);
+    // The top waits on its reads; the lower sections stream, each started once the top is sent.
+    const top = await readRecordTop(actor, context.recordPatientId, today);
+    if (!top) throw new Error('the record patient used for the capture is not the physio’s');
+    const { patient } = top;
     await Promise.all([
-      getPatientProgress(actor, id, today),
-      getOutcomeRecord(actor, id, today),
-      listPainReports(actor, id, { page: 1, pageSize: 10 }),
-      listRecentCompletions(actor, id, { from: addDays(today, -13), to: today }),
-      listRoutineHistory(actor, id),
+      recordSections.progress(patient, today),
+      recordSections.outcomes(patient, today),
+      recordSections.pain(patient, 1),
+      recordSections.completions(patient, today),
+      recordSections.history(patient),
     ]);
   },
 } satisfies Record<string, (context: PageContext) => Promise<void>>;

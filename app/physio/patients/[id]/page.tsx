@@ -17,19 +17,13 @@ import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { SectionSkeleton } from '@/components/ui/page-skeleton';
 import { Section } from '@/components/ui/section';
-import type { Actor } from '@/db/queries/actor';
-import { getOutcomeRecord } from '@/db/queries/outcome-measures';
-import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
-import { getPatientProgress } from '@/db/queries/progress';
-import { remindersOnForPatient } from '@/db/queries/reminders';
-import { getRoutineForEditing, listRoutineHistory } from '@/db/queries/routines';
+import type { CheckedPatient } from '@/db/queries/patient-access';
 import { clinicToday } from '@/lib/clinic-today';
-import { addDays, weekStart, type IsoDate } from '@/lib/dates';
+import { weekStart, type IsoDate } from '@/lib/dates';
 import { shownWeeks } from '@/lib/metrics/progress';
+import { PAIN_PAGE_SIZE, readRecordTop, recordSections } from './record-reads';
 
 export const metadata: Metadata = { title: 'Patient' };
-
-const PAIN_PAGE_SIZE = 10;
 
 const paramsSchema = z.object({ id: z.uuid() });
 const searchSchema = z.object({
@@ -53,13 +47,10 @@ export default async function PhysioPatientPage({
   // The top of the page waits only on what it shows first: who the patient is and the programme
   // in force. The weeks, pain notes, completions and routine history stream in below, each
   // behind its own <Suspense>, so the first bytes do not wait on the year of weekly figures.
-  const [patient, editing, reminders] = await Promise.all([
-    getPatientRecord(actor, id),
-    getRoutineForEditing(actor, id, today),
-    remindersOnForPatient(actor, id),
-  ]);
-  if (!patient || !editing) return notFoundFor(actor, id);
-  const routine = editing.routine;
+  // The patient is checked once, here; the parts below read with the check (./record-reads.ts).
+  const top = await readRecordTop(actor, id, today);
+  if (!top) return notFoundFor(actor, id);
+  const { record: patient, patient: checked, routine } = top;
 
   return (
     <>
@@ -71,10 +62,8 @@ export default async function PhysioPatientPage({
         }
       />
 
-      {reminders.ok ? (
-        // Whether the patient chose reminders; their time, days and channels are theirs alone.
-        <p className="text-muted -mt-2 mb-4 text-sm">Reminders: {reminders.value ? 'on' : 'off'}</p>
-      ) : null}
+      {/* Whether the patient chose reminders; their time, days and channels are theirs alone. */}
+      <p className="text-muted -mt-2 mb-4 text-sm">Reminders: {top.remindersOn ? 'on' : 'off'}</p>
 
       <div className="mb-8">
         <PatientActions
@@ -104,36 +93,31 @@ export default async function PhysioPatientPage({
       </div>
 
       <Suspense fallback={<ProgressSkeleton patientId={patient.id} />}>
-        <ProgressSections actor={actor} patientId={patient.id} today={today} />
+        <ProgressSections patient={checked} today={today} />
       </Suspense>
 
       <Section id="outcomes-heading" title="Outcome measures">
         <Suspense fallback={<SectionSkeleton label="outcome measures" />}>
-          <Outcomes
-            actor={actor}
-            patientId={patient.id}
-            discharged={!!patient.dischargedOn}
-            today={today}
-          />
+          <Outcomes patient={checked} today={today} />
         </Suspense>
       </Section>
 
       <div className="grid gap-8 lg:grid-cols-2">
         <Section id="pain-heading" title="Pain scores and notes">
           <Suspense fallback={<SectionSkeleton label="pain scores" />}>
-            <PainScores actor={actor} patientId={patient.id} page={painPage} />
+            <PainScores patient={checked} page={painPage} />
           </Suspense>
         </Section>
         <Section id="completions-heading" title="Exercises done, last 14 days">
           <Suspense fallback={<SectionSkeleton label="exercises done" />}>
-            <Completions actor={actor} patientId={patient.id} today={today} />
+            <Completions patient={checked} today={today} />
           </Suspense>
         </Section>
       </div>
 
       <Section id="history-heading" title="Routine history">
         <Suspense fallback={<SectionSkeleton label="routine history" />}>
-          <History actor={actor} patientId={patient.id} />
+          <History patient={checked} />
         </Suspense>
       </Section>
     </>
@@ -141,15 +125,8 @@ export default async function PhysioPatientPage({
 }
 
 interface SectionProps {
-  actor: Actor;
-  patientId: string;
+  patient: CheckedPatient;
 }
-
-/*
- * Each part below reads through the data layer with its own access check. The top of the page
- * checked too, but a part may render after the patient was reassigned, and then shows nothing.
- */
-const GONE = <p className="text-muted">This part of the record is no longer available to you.</p>;
 
 /** The two sections fed by the weekly figures, with their headings shown from the first byte. */
 function ProgressFrame({
@@ -190,62 +167,47 @@ function ProgressSkeleton({ patientId }: { patientId: string }) {
   );
 }
 
-async function ProgressSections({ actor, patientId, today }: SectionProps & { today: IsoDate }) {
-  const progress = await getPatientProgress(actor, patientId, today);
-  if (!progress) return <ProgressFrame patientId={patientId} chart={GONE} table={GONE} />;
+async function ProgressSections({ patient, today }: SectionProps & { today: IsoDate }) {
   // The panel draws the chart in the browser; its "Table" view is rendered only when chosen,
   // so the weekly table is rendered once, here, from the same array the panel is sent.
-  const weeks = shownWeeks(progress.weeks);
+  const weeks = shownWeeks(await recordSections.progress(patient, today));
   const currentWeek = weekStart(today);
   return (
     <ProgressFrame
-      patientId={patientId}
+      patientId={patient.id}
       chart={<ProgressPanel weeks={weeks} currentWeek={currentWeek} />}
       table={<WeekByWeek weeks={weeks} currentWeek={currentWeek} />}
     />
   );
 }
 
-async function PainScores({ actor, patientId, page }: SectionProps & { page: number }) {
-  const pain = await listPainReports(actor, patientId, { page, pageSize: PAIN_PAGE_SIZE });
-  if (!pain) return GONE;
+async function PainScores({ patient, page }: SectionProps & { page: number }) {
+  const pain = await recordSections.pain(patient, page);
   return (
     <PainReportList
       rows={pain.rows}
       total={pain.total}
       page={page}
       pageSize={PAIN_PAGE_SIZE}
-      pageHref={(n) => `/physio/patients/${patientId}?painPage=${n}#pain-heading`}
+      pageHref={(n) => `/physio/patients/${patient.id}?painPage=${n}#pain-heading`}
     />
   );
 }
 
-async function Completions({ actor, patientId, today }: SectionProps & { today: IsoDate }) {
-  const days = await listRecentCompletions(actor, patientId, {
-    from: addDays(today, -13),
-    to: today,
-  });
-  return days ? <RecentCompletions days={days} /> : GONE;
+async function Completions({ patient, today }: SectionProps & { today: IsoDate }) {
+  return <RecentCompletions days={await recordSections.completions(patient, today)} />;
 }
 
-async function History({ actor, patientId }: SectionProps) {
-  const versions = await listRoutineHistory(actor, patientId);
-  return versions ? <RoutineHistory versions={versions} /> : GONE;
+async function History({ patient }: SectionProps) {
+  return <RoutineHistory versions={await recordSections.history(patient)} />;
 }
 
-async function Outcomes({
-  actor,
-  patientId,
-  discharged,
-  today,
-}: SectionProps & { discharged: boolean; today: IsoDate }) {
-  const record = await getOutcomeRecord(actor, patientId, today);
-  if (!record) return GONE;
+async function Outcomes({ patient, today }: SectionProps & { today: IsoDate }) {
   return (
     <OutcomeRecordSection
-      record={record}
-      patientId={patientId}
-      discharged={discharged}
+      record={await recordSections.outcomes(patient, today)}
+      patientId={patient.id}
+      discharged={!!patient.dischargedOn}
       today={today}
     />
   );
