@@ -10,7 +10,7 @@
  */
 import type { Actor } from '@/db/queries/actor';
 import { resolveSession } from '@/db/queries/auth';
-import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { getCaseloadPage } from '@/db/queries/caseload';
 import { getOutcomeRecord } from '@/db/queries/outcome-measures';
 import { getPatientRecord, listPainReports, listRecentCompletions } from '@/db/queries/patients';
 import { getPatientProgress } from '@/db/queries/progress';
@@ -35,10 +35,7 @@ export const PAGE_SQL = {
   /** /physio: the caseload of the physio's patients (default view, first page). */
   caseload: async (context: PageContext) => {
     const actor = await signedIn(context);
-    await Promise.all([
-      getCaseloadPage(actor, context.today, caseloadViewSchema.parse({})),
-      listDischargedPatients(actor),
-    ]);
+    await getCaseloadPage(actor, context.today, caseloadViewSchema.parse({}));
   },
   /** /physio/patients/[id]: one patient's record, first page of pain reports. */
   record: async (context: PageContext) => {

@@ -6,7 +6,7 @@ import { CaseloadTable } from '@/components/caseload/caseload-table';
 import { FlagLegend } from '@/components/caseload/flag-legend';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { getCaseloadPage } from '@/db/queries/caseload';
 import { CASELOAD_PAGE_SIZE, caseloadHref, caseloadViewSchema } from '@/lib/caseload-view';
 import { clinicToday } from '@/lib/clinic-today';
 import { formatDate } from '@/lib/format';
@@ -20,13 +20,11 @@ export default async function PhysioHome({
 }) {
   const actor = await requireRole('physio');
   const view = caseloadViewSchema.parse(await searchParams);
-  const [caseload, discharged] = await Promise.all([
-    getCaseloadPage(actor, clinicToday(), view),
-    listDischargedPatients(actor),
-  ]);
+  const caseload = await getCaseloadPage(actor, clinicToday(), view);
   if (!caseload) return notFoundFor(actor);
   const {
     currentCount,
+    discharged,
     attentionCount: attention,
     matchingCount,
     page,
