@@ -45,7 +45,7 @@ export function CaseloadTable({
   const dir = view.dir ?? defaultDirection(view.sort);
   return (
     <div className="border-line bg-surface overflow-x-auto rounded-lg border">
-      <table className="data-table">
+      <table className="data-table caseload-table">
         <caption className="sr-only">
           Your current patients, sorted by {COLUMNS.find((c) => c.sort === view.sort)?.label},{' '}
           {dir === 'asc' ? 'ascending' : 'descending'}
@@ -81,7 +81,7 @@ export function CaseloadTable({
             const trend = painTrend(row);
             return (
               <tr key={row.id}>
-                <th scope="row" className="font-medium">
+                <th scope="row">
                   <Link href={`/physio/patients/${row.id}`}>{row.name}</Link>
                   {row.startBackGroup ? (
                     <span
@@ -92,11 +92,9 @@ export function CaseloadTable({
                       {row.startBackGroup.label}
                     </span>
                   ) : null}
-                  <span className="text-muted block text-xs font-normal">
-                    {row.routineTitle ?? 'No active programme'}
-                  </span>
+                  <span className="sub">{row.routineTitle ?? 'No active programme'}</span>
                 </th>
-                <td className="whitespace-nowrap">
+                <td>
                   {row.lastActivity ? (
                     formatDate(row.lastActivity)
                   ) : (
@@ -112,7 +110,7 @@ export function CaseloadTable({
                     formatPercent(row.adherence14Pct)
                   )}
                 </td>
-                <td className="whitespace-nowrap">
+                <td>
                   {row.meanPain7 === null ? (
                     <span className="text-muted">
                       —<span className="sr-only"> no pain scores</span>
@@ -121,16 +119,16 @@ export function CaseloadTable({
                     <>
                       {formatPain(row.meanPain7)}
                       {trend ? (
-                        <span className="text-muted ml-1" title={TREND_TEXT[trend].label}>
+                        <span className="trend" title={TREND_TEXT[trend].label}>
                           <span aria-hidden="true">{TREND_TEXT[trend].symbol}</span>
-                          <span className="sr-only"> {TREND_TEXT[trend].label}</span>
+                          <span className="sr-only">{` ${TREND_TEXT[trend].label}`}</span>
                         </span>
                       ) : null}
                     </>
                   )}
                 </td>
                 <td>
-                  <div className="flex flex-wrap gap-1">
+                  <div className="flags">
                     {row.flags.map((flag) => (
                       <FlagBadge key={flag} flag={flag} />
                     ))}
