@@ -82,7 +82,11 @@ export function CaseloadTable({
             return (
               <tr key={row.id}>
                 <th scope="row">
-                  <Link href={`/physio/patients/${row.id}`}>{row.name}</Link>
+                  {/* No prefetch: one server render per visible row, on every view of the caseload,
+                      for a record page with no loading state to show sooner. */}
+                  <Link href={`/physio/patients/${row.id}`} prefetch={false}>
+                    {row.name}
+                  </Link>
                   {row.startBackGroup ? (
                     <span
                       className={`risk-group risk-${row.startBackGroup.id} ml-2 rounded px-1.5 py-0.5 text-xs font-semibold`}

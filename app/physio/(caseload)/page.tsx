@@ -113,8 +113,10 @@ export default async function PhysioHome({
           <ul className="border-line bg-surface divide-line divide-y rounded-lg border">
             {discharged.map((row) => (
               <li key={row.id} className="flex flex-wrap justify-between gap-2 px-4 py-3">
+                {/* Not prefetched, as the table's rows (components/caseload/caseload-table.tsx). */}
                 <Link
                   href={`/physio/patients/${row.id}`}
+                  prefetch={false}
                   className="text-brand-strong font-medium underline"
                 >
                   {row.name}
