@@ -42,6 +42,8 @@ export interface CaseloadPage {
   /** The page shown: the one asked for, or the last one when that is past the end. */
   page: number;
   pageCount: number;
+  /** The physio's discharged patients, A–Z (their records are kept). */
+  discharged: DischargedPatient[];
 }
 
 export const CASELOAD_SORTS = ['name', 'activity', 'adherence', 'pain', 'flags'] as const;

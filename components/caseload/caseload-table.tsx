@@ -45,7 +45,7 @@ export function CaseloadTable({
   const dir = view.dir ?? defaultDirection(view.sort);
   return (
     <div className="border-line bg-surface overflow-x-auto rounded-lg border">
-      <table className="data-table">
+      <table className="data-table caseload-table">
         <caption className="sr-only">
           Your current patients, sorted by {COLUMNS.find((c) => c.sort === view.sort)?.label},{' '}
           {dir === 'asc' ? 'ascending' : 'descending'}
@@ -81,8 +81,12 @@ export function CaseloadTable({
             const trend = painTrend(row);
             return (
               <tr key={row.id}>
-                <th scope="row" className="font-medium">
-                  <Link href={`/physio/patients/${row.id}`}>{row.name}</Link>
+                <th scope="row">
+                  {/* No prefetch: one server render per visible row, on every view of the caseload,
+                      for a record page with no loading state to show sooner. */}
+                  <Link href={`/physio/patients/${row.id}`} prefetch={false}>
+                    {row.name}
+                  </Link>
                   {row.startBackGroup ? (
                     <span
                       className={`risk-group risk-${row.startBackGroup.id} ml-2 rounded px-1.5 py-0.5 text-xs font-semibold`}
@@ -92,11 +96,9 @@ export function CaseloadTable({
                       {row.startBackGroup.label}
                     </span>
                   ) : null}
-                  <span className="text-muted block text-xs font-normal">
-                    {row.routineTitle ?? 'No active programme'}
-                  </span>
+                  <span className="sub">{row.routineTitle ?? 'No active programme'}</span>
                 </th>
-                <td className="whitespace-nowrap">
+                <td>
                   {row.lastActivity ? (
                     formatDate(row.lastActivity)
                   ) : (
@@ -112,7 +114,7 @@ export function CaseloadTable({
                     formatPercent(row.adherence14Pct)
                   )}
                 </td>
-                <td className="whitespace-nowrap">
+                <td>
                   {row.meanPain7 === null ? (
                     <span className="text-muted">
                       —<span className="sr-only"> no pain scores</span>
@@ -121,16 +123,16 @@ export function CaseloadTable({
                     <>
                       {formatPain(row.meanPain7)}
                       {trend ? (
-                        <span className="text-muted ml-1" title={TREND_TEXT[trend].label}>
+                        <span className="trend" title={TREND_TEXT[trend].label}>
                           <span aria-hidden="true">{TREND_TEXT[trend].symbol}</span>
-                          <span className="sr-only"> {TREND_TEXT[trend].label}</span>
+                          <span className="sr-only">{` ${TREND_TEXT[trend].label}`}</span>
                         </span>
                       ) : null}
                     </>
                   )}
                 </td>
                 <td>
-                  <div className="flex flex-wrap gap-1">
+                  <div className="flags">
                     {row.flags.map((flag) => (
                       <FlagBadge key={flag} flag={flag} />
                     ))}

@@ -1,5 +1,4 @@
 import 'server-only';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb, type Executor } from '@/db/client';
 import { jsonObjectOf } from '@/db/json-columns';
@@ -9,7 +8,6 @@ import {
   outcomeDefinitions,
   outcomeResponses,
   outcomeSkips,
-  patientProfiles,
   routines,
   type OutcomeSchedule,
 } from '@/db/schema';
@@ -17,7 +15,12 @@ import type { IsoDate } from '@/lib/dates';
 import { changeFromBaseline, findDefinition, SHIPPED } from '@/lib/outcome-measures';
 import type { Change } from '@/lib/outcome-measures/change';
 import type { Definition } from '@/lib/outcome-measures/definition';
-import { dueMeasures, overdue, type DueMeasure } from '@/lib/outcome-measures/due';
+import {
+  dueMeasures,
+  overdue,
+  type DueAssignment,
+  type DueMeasure,
+} from '@/lib/outcome-measures/due';
 import { parseDefinition } from '@/lib/outcome-measures/import';
 import { scoreRange } from '@/lib/outcome-measures/scoring';
 import type { AssignMeasureInput } from '@/lib/validation/outcome-measures';
@@ -387,85 +390,67 @@ export interface CaseloadOutcome {
   startBackGroup: { id: string; label: string } | null;
 }
 
+/** What the caseload reads per patient for its outcome columns (`caseloadOutcomeColumns`). */
+export interface CaseloadOutcomeInputs {
+  /** The live assignments (null: none). */
+  outcomeAssignments: DueAssignment[] | null;
+  /** The latest response to each instrument answered (null: none). */
+  outcomeResponses:
+    { instrumentId: string; answeredOn: IsoDate; version: number; bandId: string | null }[] | null;
+  /** The first routine's start; null without one. */
+  programmeStart: IsoDate | null;
+}
+
 /**
- * Per patient of one physio: whether a questionnaire is overdue, and the latest STarT Back group,
- * for the caseload. Three reads for the whole caseload, each scoped to the physio's patients.
+ * The outcome inputs of one caseload row, as columns of the caseload's own statement, read for
+ * the rows on the page only (`patientId` is the row's patient). The caller scopes the rows to the
+ * physio's current patients; these read nothing of anyone else.
+ *
+ * - Assignments: the live ones, as due.ts takes them.
+ * - Responses: only the latest per instrument. An occasion is answered by any response on or
+ *   after its day, so the latest decides it; and the STarT Back group is the latest's band.
+ * - No skips: a skip only hides today's occasion (`skippedToday`), it does not move `dueSince`,
+ *   so it never changes the overdue flag.
+ * - No discharge date: the caseload's rows are current patients.
  */
-export async function caseloadOutcomes(
-  db: Executor,
-  physioId: string,
-  today: IsoDate,
-): Promise<Map<string, CaseloadOutcome>> {
-  const mine = (patientId: AnyPgColumn) =>
-    sql`${patientId} in (select ${patientProfiles.userId} from ${patientProfiles} where ${patientProfiles.physioId} = ${physioId})`;
-  const [assignments, responses, skips, profiles, starts] = await Promise.all([
-    db
-      .select({
-        patientId: outcomeAssignments.patientId,
-        id: outcomeAssignments.id,
-        instrumentId: outcomeAssignments.instrumentId,
-        schedule: outcomeAssignments.schedule,
-        startsOn: outcomeAssignments.startsOn,
-        active: outcomeAssignments.active,
-      })
-      .from(outcomeAssignments)
-      .where(and(eq(outcomeAssignments.active, true), mine(outcomeAssignments.patientId))),
-    db
-      .select({
-        patientId: outcomeResponses.patientId,
-        instrumentId: outcomeResponses.instrumentId,
-        answeredOn: outcomeResponses.answeredOn,
-        version: outcomeResponses.definitionVersion,
-        bandId: outcomeResponses.bandId,
-      })
-      .from(outcomeResponses)
-      .where(mine(outcomeResponses.patientId))
-      .orderBy(asc(outcomeResponses.answeredOn), asc(outcomeResponses.createdAt)),
-    db
-      .select({
-        patientId: outcomeSkips.patientId,
-        assignmentId: outcomeSkips.assignmentId,
-        skippedOn: outcomeSkips.skippedOn,
-      })
-      .from(outcomeSkips)
-      .where(and(eq(outcomeSkips.skippedOn, today), mine(outcomeSkips.patientId))),
-    db
-      .select({ patientId: patientProfiles.userId, dischargedOn: patientProfiles.dischargedOn })
-      .from(patientProfiles)
-      .where(eq(patientProfiles.physioId, physioId)),
-    db
-      .select({
-        patientId: routines.patientId,
-        start: sql<IsoDate>`min(${routines.startDate})::text`,
-      })
-      .from(routines)
-      .where(mine(routines.patientId))
-      .groupBy(routines.patientId),
-  ]);
-  const startOf = new Map(starts.map((s) => [s.patientId, s.start]));
-  const result = new Map<string, CaseloadOutcome>();
-  for (const { patientId, dischargedOn } of profiles) {
-    const own = <T extends { patientId: string }>(rows: T[]) =>
-      rows.filter((r) => r.patientId === patientId);
-    const theirResponses = own(responses);
-    const due = dueMeasures({
-      day: today,
-      assignments: own(assignments),
-      responses: theirResponses,
-      skips: own(skips),
-      programmeStart: startOf.get(patientId) ?? null,
-      dischargedOn,
-    });
-    const latestStartBack = theirResponses.filter((r) => r.instrumentId === 'start-back').at(-1);
-    const band = latestStartBack
-      ? SHIPPED.find(
-          (d) => d.id === 'start-back' && d.version === latestStartBack.version,
-        )?.scoring.bands.find((b) => b.id === latestStartBack.bandId)
-      : undefined;
-    result.set(patientId, {
-      overdue: due.some((d) => overdue(d, today)),
-      startBackGroup: band ? { id: band.id, label: band.label } : null,
-    });
-  }
-  return result;
+export function caseloadOutcomeColumns(patientId: SQL): SQL {
+  return sql`
+    (select json_agg(json_build_object(
+              'id', a.id, 'instrumentId', a.instrument_id, 'schedule', a.schedule,
+              'startsOn', a.starts_on, 'active', a.active))
+       from outcome_assignments a
+      where a.patient_id = ${patientId} and a.active) as "outcomeAssignments",
+    (select json_agg(json_build_object(
+              'instrumentId', r.instrument_id, 'answeredOn', r.answered_on,
+              'version', r.definition_version, 'bandId', r.band_id))
+       from (select distinct on (instrument_id) instrument_id, answered_on, definition_version,
+                    band_id
+               from outcome_responses
+              where patient_id = ${patientId}
+              order by instrument_id, answered_on desc, created_at desc) r) as "outcomeResponses",
+    (select min(start_date)::text from routines where patient_id = ${patientId})
+      as "programmeStart"`;
+}
+
+/** One current patient's outcome columns on `today`: an overdue questionnaire, the risk group. */
+export function caseloadOutcome(inputs: CaseloadOutcomeInputs, today: IsoDate): CaseloadOutcome {
+  const responses = inputs.outcomeResponses ?? [];
+  const due = dueMeasures({
+    day: today,
+    assignments: inputs.outcomeAssignments ?? [],
+    responses,
+    skips: [],
+    programmeStart: inputs.programmeStart,
+    dischargedOn: null,
+  });
+  const latestStartBack = responses.find((r) => r.instrumentId === 'start-back');
+  const band = latestStartBack
+    ? SHIPPED.find(
+        (d) => d.id === 'start-back' && d.version === latestStartBack.version,
+      )?.scoring.bands.find((b) => b.id === latestStartBack.bandId)
+    : undefined;
+  return {
+    overdue: due.some((d) => overdue(d, today)),
+    startBackGroup: band ? { id: band.id, label: band.label } : null,
+  };
 }

@@ -35,7 +35,7 @@ export async function historyYears(url: string, today: IsoDate): Promise<number>
 }
 
 /**
- * bench:data ends with ANALYZE, after both COPYs have committed: before that the database is
+ * bench:data ends with VACUUM (ANALYZE), after both COPYs have committed: before that the database is
  * still being generated (its history invisible or its plans unplanned), and would measure fast.
  */
 async function assertGenerated(url: string): Promise<void> {

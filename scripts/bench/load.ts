@@ -209,7 +209,11 @@ export async function loadBenchClinic(
         }
       })(),
     );
-    await handle.client.unsafe('analyze');
+    // VACUUM as well: a COPYed table has no page marked all-visible until it is vacuumed, so every
+    // index-only scan (the caseload's rollup reads) fetches each row's heap page. A live database
+    // is vacuumed by autovacuum (its old history stays all-visible); the benchmark's should be too.
+    // On the caseload statement: 9,249 → 3,778 buffers read.
+    await handle.client.unsafe('vacuum (analyze)');
   } else {
     await insertChunks(async (chunk: CompletionRow[]) => {
       completionCount += chunk.length;

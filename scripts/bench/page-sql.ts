@@ -11,7 +11,7 @@
  */
 import type { Actor } from '@/db/queries/actor';
 import { resolveSession } from '@/db/queries/auth';
-import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { getCaseloadPage } from '@/db/queries/caseload';
 import { readRecordTop, recordSections } from '@/app/physio/patients/[id]/record-reads';
 import { caseloadViewSchema } from '@/lib/caseload-view';
 import type { IsoDate } from '@/lib/dates';
@@ -33,10 +33,7 @@ export const PAGE_SQL = {
   /** /physio: the caseload of the physio's patients (default view, first page). */
   caseload: async (context: PageContext) => {
     const actor = await signedIn(context);
-    await Promise.all([
-      getCaseloadPage(actor, context.today, caseloadViewSchema.parse({})),
-      listDischargedPatients(actor),
-    ]);
+    await getCaseloadPage(actor, context.today, caseloadViewSchema.parse({}));
   },
   /** /physio/patients/[id]: one patient's record, first page of pain reports. */
   record: async (context: PageContext) => {

@@ -57,6 +57,33 @@ test.describe("the physio's caseload", () => {
     await expect(page.getByRole('table')).toBeVisible();
   });
 
+  test("does not prefetch every listed patient's record", async ({ page }) => {
+    // Each row's link used to prefetch its record as it scrolled into view: a server render (and
+    // session check) per visible patient for every view of the caseload, for a page with no
+    // loading state to show sooner. The links still navigate in the app.
+    const prefetched: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (
+        request.headers()['next-router-prefetch'] &&
+        /^\/physio\/patients\/[0-9a-f-]{36}/.test(path)
+      ) {
+        prefetched.push(path);
+      }
+    });
+    await signInAs(page, DEMO.physio);
+    await expect(page.getByRole('table').getByRole('row').nth(1)).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await page.mouse.wheel(0, 5000);
+    await page.waitForTimeout(1500);
+    expect(prefetched).toEqual([]);
+
+    const link = page.getByRole('table').getByRole('row').nth(1).getByRole('link').first();
+    const name = (await link.textContent())!.trim();
+    await link.click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  });
+
   test('searches by name', async ({ page }) => {
     await signInAs(page, DEMO.physio);
     await page.getByLabel('Search by name').fill('whitfield');

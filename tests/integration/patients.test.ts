@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '@/db/queries/auth';
-import { listDischargedPatients } from '@/db/queries/caseload';
 import {
   addPatient,
   dischargePatient,
@@ -202,8 +201,9 @@ describe('discharge and the patient record', () => {
     const [routine] = await db().select().from(routines).where(eq(routines.patientId, patient.id));
     expect(routine?.endDate).toBe('2026-11-20');
     // Off the caseload table (and so out of its flags and counts), listed as discharged.
-    expect((await caseloadPage(physio, '2026-11-25'))?.rows).toEqual([]);
-    expect(await listDischargedPatients(physio)).toEqual([
+    const after = await caseloadPage(physio, '2026-11-25');
+    expect(after?.rows).toEqual([]);
+    expect(after?.discharged).toEqual([
       { id: patient.id, name: patient.name, dischargedOn: '2026-11-20' },
     ]);
     expect((await listPainReports(physio, patient.id, { page: 1, pageSize: 10 }))?.total).toBe(1);

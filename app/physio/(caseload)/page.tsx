@@ -6,7 +6,7 @@ import { CaseloadTable } from '@/components/caseload/caseload-table';
 import { FlagLegend } from '@/components/caseload/flag-legend';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { getCaseloadPage, listDischargedPatients } from '@/db/queries/caseload';
+import { getCaseloadPage } from '@/db/queries/caseload';
 import { CASELOAD_PAGE_SIZE, caseloadHref, caseloadViewSchema } from '@/lib/caseload-view';
 import { clinicToday } from '@/lib/clinic-today';
 import { formatDate } from '@/lib/format';
@@ -20,13 +20,11 @@ export default async function PhysioHome({
 }) {
   const actor = await requireRole('physio');
   const view = caseloadViewSchema.parse(await searchParams);
-  const [caseload, discharged] = await Promise.all([
-    getCaseloadPage(actor, clinicToday(), view),
-    listDischargedPatients(actor),
-  ]);
+  const caseload = await getCaseloadPage(actor, clinicToday(), view);
   if (!caseload) return notFoundFor(actor);
   const {
     currentCount,
+    discharged,
     attentionCount: attention,
     matchingCount,
     page,
@@ -115,8 +113,10 @@ export default async function PhysioHome({
           <ul className="border-line bg-surface divide-line divide-y rounded-lg border">
             {discharged.map((row) => (
               <li key={row.id} className="flex flex-wrap justify-between gap-2 px-4 py-3">
+                {/* Not prefetched, as the table's rows (components/caseload/caseload-table.tsx). */}
                 <Link
                   href={`/physio/patients/${row.id}`}
+                  prefetch={false}
                   className="text-brand-strong font-medium underline"
                 >
                   {row.name}
