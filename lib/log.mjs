@@ -50,6 +50,11 @@ const FIELDS = new Set([
   'graceMs',
   'driver',
   'reason',
+  // worker processes (scripts/server/workers.mjs)
+  'workers',
+  'workerPid',
+  'code',
+  'WEB_CONCURRENCY',
   // reads routed to the replica (db/replica.ts)
   'work',
   'readSource',

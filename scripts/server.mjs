@@ -4,7 +4,10 @@
 // the socket's peer address; here the peer address is put into a header that no client can set
 // (any incoming copy is dropped first), and lib/client-address.ts decides from it and
 // TRUSTED_PROXY_HOPS which address to believe. It also gives every request an id, writes one JSON
-// log line per request, and shuts down gracefully on SIGTERM / SIGINT.
+// log line per request, and shuts down gracefully on SIGTERM / SIGINT. With WEB_CONCURRENCY on
+// PostgreSQL it runs that many of these servers as worker processes on one port
+// (scripts/server/workers.mjs).
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +16,7 @@ import next from 'next';
 import { REQUEST_ID_HEADER, log, parseLogLevel } from '../lib/log.mjs';
 import { requestIdFor } from './server/request-id.mjs';
 import { UNMATCHED, loadRouteNamer } from './server/route-names.mjs';
+import { SHUTDOWN_MESSAGE, supervise, workerCount } from './server/workers.mjs';
 
 /** Keep in step with PEER_ADDRESS_HEADER in lib/client-address.ts (a unit test checks). */
 export const PEER_ADDRESS_HEADER = 'x-adhere-peer-address';
@@ -188,6 +192,10 @@ async function main() {
     process.exit(code);
   }
   for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => void shutdown(signal));
+  // One of several workers (scripts/server/workers.mjs): the primary asks by message, once.
+  process.on('message', (message) => {
+    if (message === SHUTDOWN_MESSAGE && !shuttingDown) void shutdown('SIGTERM');
+  });
 
   server.listen(port, hostname, () => {
     const address = server.address();
@@ -199,8 +207,23 @@ async function main() {
   });
 }
 
+/** One server in this process, or (WEB_CONCURRENCY > 1 on PostgreSQL) a primary and its workers. */
+async function run() {
+  if (!cluster.isPrimary) return main();
+  options(process.argv.slice(2));
+  parseLogLevel(process.env.LOG_LEVEL);
+  const { count, ignored } = workerCount(process.env);
+  if (ignored) {
+    log.warn(
+      { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY },
+      'WEB_CONCURRENCY is ignored on the embedded database: it is one process’s files',
+    );
+  }
+  return count > 1 ? supervise(count) : main();
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
+  run().catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

@@ -65,7 +65,9 @@ for (const [id, time] of selfTime) {
 
 const top = (map: Map<string, number>) =>
   [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(howMany));
-console.log(`non-idle time ${(total / 1000).toFixed(0)} ms, of which garbage collection ${percent(garbage, total)}`);
+console.log(
+  `non-idle time ${(total / 1000).toFixed(0)} ms, of which garbage collection ${percent(garbage, total)}`,
+);
 console.log('\nby place (self time):');
 for (const [place, time] of top(byPlace)) console.log(`${percent(time, total)}  ${place}`);
 console.log('\nby function (self time):');

@@ -68,6 +68,9 @@ export async function startServer(options: {
         ...options.env,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
+        // As the README recommends for a clinic's server on PostgreSQL: one worker process per
+        // core (the embedded database of --smoke ignores it and runs one).
+        WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? 'auto',
         NEXTAUTH_URL: base,
         NEXTAUTH_SECRET: 'benchmark-only-secret-0123456789abcdef',
       },
