@@ -1,16 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { postgresServerBin, startPostgresCluster } from '../support/postgres-cluster';
 import { runScript, startProductionServer } from '../support/production-server';
 import { DEMO, DEMO_PASSWORD, expect, test } from './fixtures';
 
-// Needs PostgreSQL's server programs to run a cluster of its own; CI has them and must run it.
-test.skip(
-  !postgresServerBin() && !process.env.CI,
-  'no PostgreSQL server programs in /usr/lib/postgresql/*/bin',
-);
+test('WEB_CONCURRENCY=2 on the embedded database: one process serves, and the log says the setting was ignored', async ({
+  request,
+}) => {
+  test.setTimeout(3 * 60_000);
+  const folder = mkdtempSync(path.join(tmpdir(), 'adhere-workers-'));
+  try {
+    const env = { PGLITE_DIR: path.join(folder, 'pglite'), DATABASE_URL: '', WEB_CONCURRENCY: '2' };
+    runScript('db-seed.ts', env);
+    const server = await startProductionServer({ env });
+    for (let i = 0; i < 4; i += 1) {
+      expect((await request.get(`${server.base}/login`)).status()).toBe(200);
+    }
+    const lines = server.lines();
+    expect(lines.some((line) => line.msg.startsWith('WEB_CONCURRENCY is ignored'))).toBe(true);
+    expect(lines.filter((line) => line.msg.startsWith('Adhere: listening on'))).toHaveLength(1);
+    expect(
+      new Set(lines.filter((line) => line.pid !== undefined).map((line) => line.pid)).size,
+      'one process wrote the log',
+    ).toBe(1);
+    expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
 
 test('WEB_CONCURRENCY=2: two worker processes answer on one port, a session signed in on one is good on the other, and SIGTERM stops both cleanly', async ({
   playwright,
 }) => {
+  // Needs PostgreSQL's server programs to run a cluster of its own; CI has them and must run it
+  // (without CI, a machine with Node alone still runs the embedded test above).
+  test.skip(
+    !postgresServerBin() && !process.env.CI,
+    'no PostgreSQL server programs in /usr/lib/postgresql/*/bin',
+  );
   test.setTimeout(5 * 60_000);
   const cluster = await startPostgresCluster();
   try {
