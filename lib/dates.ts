@@ -12,15 +12,24 @@ export function isIsoDate(value: string): value is IsoDate {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+// Building an Intl.DateTimeFormat with a time zone costs far more than formatting with one, and
+// every page asks for the clinic's today: one formatter per zone, kept.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a time zone. */
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -9,7 +9,7 @@ import {
 } from '@/lib/caseload-view';
 import { formatDate } from '@/lib/format';
 import { formatPain, formatPercent } from '@/lib/week-format';
-import { FlagBadge } from './flag-badge';
+import { CaseloadRows, type CaseloadRowCells } from './caseload-rows';
 import { RISK_GROUP_HELP_ID } from './flag-legend';
 
 const COLUMNS: { sort: CaseloadSort; label: string }[] = [
@@ -20,11 +20,20 @@ const COLUMNS: { sort: CaseloadSort; label: string }[] = [
   { sort: 'flags', label: 'Flags' },
 ];
 
-const TREND_TEXT = {
-  rising: { symbol: '↑', label: 'rising against the week before' },
-  falling: { symbol: '↓', label: 'falling against the week before' },
-  steady: { symbol: '→', label: 'steady against the week before' },
-} as const;
+/** A row's cells, written out here so that the rows' client bundle needs no formatting code. */
+function rowCells(row: CaseloadRow): CaseloadRowCells {
+  return {
+    id: row.id,
+    name: row.name,
+    routine: row.routineTitle ?? 'No active programme',
+    risk: row.startBackGroup ?? null,
+    lastActivity: row.lastActivity ? formatDate(row.lastActivity) : null,
+    adherence: row.adherence14Pct === null ? null : formatPercent(row.adherence14Pct),
+    pain: row.meanPain7 === null ? null : formatPain(row.meanPain7),
+    trend: painTrend(row),
+    flags: row.flags,
+  };
+}
 
 /** A column's sort link: keeps the search and filter, and starts again from the first page. */
 function sortHref(view: CaseloadView, sort: CaseloadSort): string {
@@ -76,72 +85,7 @@ export function CaseloadTable({
             ))}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => {
-            const trend = painTrend(row);
-            return (
-              <tr key={row.id}>
-                <th scope="row">
-                  {/* No prefetch: one server render per visible row, on every view of the caseload,
-                      for a record page with no loading state to show sooner. */}
-                  <Link href={`/physio/patients/${row.id}`} prefetch={false}>
-                    {row.name}
-                  </Link>
-                  {row.startBackGroup ? (
-                    <span
-                      className={`risk-group risk-${row.startBackGroup.id} ml-2 rounded px-1.5 py-0.5 text-xs font-semibold`}
-                      aria-describedby={RISK_GROUP_HELP_ID}
-                    >
-                      <span className="sr-only">STarT Back: </span>
-                      {row.startBackGroup.label}
-                    </span>
-                  ) : null}
-                  <span className="sub">{row.routineTitle ?? 'No active programme'}</span>
-                </th>
-                <td>
-                  {row.lastActivity ? (
-                    formatDate(row.lastActivity)
-                  ) : (
-                    <span className="text-muted">Never</span>
-                  )}
-                </td>
-                <td>
-                  {row.adherence14Pct === null ? (
-                    <span className="text-muted">
-                      —<span className="sr-only"> nothing prescribed</span>
-                    </span>
-                  ) : (
-                    formatPercent(row.adherence14Pct)
-                  )}
-                </td>
-                <td>
-                  {row.meanPain7 === null ? (
-                    <span className="text-muted">
-                      —<span className="sr-only"> no pain scores</span>
-                    </span>
-                  ) : (
-                    <>
-                      {formatPain(row.meanPain7)}
-                      {trend ? (
-                        <span className="trend" title={TREND_TEXT[trend].label}>
-                          <span aria-hidden="true">{TREND_TEXT[trend].symbol}</span>
-                          <span className="sr-only">{` ${TREND_TEXT[trend].label}`}</span>
-                        </span>
-                      ) : null}
-                    </>
-                  )}
-                </td>
-                <td>
-                  <div className="flags">
-                    {row.flags.map((flag) => (
-                      <FlagBadge key={flag} flag={flag} />
-                    ))}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <CaseloadRows rows={rows.map(rowCells)} riskGroupHelpId={RISK_GROUP_HELP_ID} />
       </table>
     </div>
   );

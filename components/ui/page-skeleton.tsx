@@ -8,13 +8,3 @@ export function PageSkeleton() {
     </div>
   );
 }
-
-/** What a part of a page streamed behind <Suspense> shows until its data arrives. */
-export function SectionSkeleton({ label, height = 'h-24' }: { label: string; height?: string }) {
-  return (
-    <div aria-busy="true" className="animate-pulse">
-      <span className="sr-only">Loading {label}…</span>
-      <div className={`bg-line/60 ${height} rounded-lg`} />
-    </div>
-  );
-}

@@ -39,7 +39,7 @@ export const PAGE_SQL = {
   record: async (context: PageContext) => {
     const actor = await signedIn(context);
     const today = context.today;
-    // The top waits on its reads; the lower sections stream, each started once the top is sent.
+    // The top waits on its reads; then the sections below it are read in parallel.
     const top = await readRecordTop(actor, context.recordPatientId, today);
     if (!top) throw new Error('the record patient used for the capture is not the physio’s');
     const { patient } = top;

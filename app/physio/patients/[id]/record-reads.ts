@@ -12,9 +12,9 @@ import { addDays, type IsoDate } from '@/lib/dates';
  * capture of its SQL (scripts/bench/page-sql.ts), so the two cannot drift apart.
  *
  * The patient is checked once, by the read of the record itself; every other part reads with the
- * CheckedPatient it returned. The parts below the top stream in, but they are asked for in the
- * same render, straight after the top's reads answer: no later than a second check would have
- * been, so checking again per part only repeated the same statement.
+ * CheckedPatient it returned. The parts below the top are asked for together, straight after the
+ * top's reads answer: no later than a second check would have been, so checking again per part
+ * only repeated the same statement.
  */
 
 export const PAIN_PAGE_SIZE = 10;
@@ -29,7 +29,7 @@ export async function readRecordTop(actor: Actor, patientId: string, today: IsoD
   return { ...opened, routine };
 }
 
-/** The streamed parts, each read when its section renders. */
+/** The sections below the top, read in parallel once the top has answered. */
 export const recordSections = {
   progress: (patient: CheckedPatient, today: IsoDate) => progressWeeksOf(patient, today),
   outcomes: (patient: CheckedPatient, today: IsoDate) => outcomeRecordOf(patient, today),
