@@ -8,21 +8,28 @@ import { gzipSync } from 'node:zlib';
 import { load, type LoadResult } from './http';
 import type { Level } from './report';
 import { level } from './saves';
-import { treeRss } from './server';
+import { treeCpuMs, treeRss } from './server';
 
 export function getPage(base: string, url: string, cookie?: string): Promise<Response> {
   return fetch(`${base}${url}`, { headers: cookie ? { cookie } : {} });
 }
 
-/** The page in a closed loop, after one untimed request (compiled code paths, warm caches). */
+/**
+ * The page in a closed loop, after one untimed request (compiled code paths, warm caches). With
+ * the server's pid, also the server's CPU time per request over the loop (all its processes).
+ */
 export async function loadPage(
   base: string,
   url: string,
   cookie: string | undefined,
-  options: { concurrency: number; seconds: number },
-): Promise<LoadResult> {
+  options: { concurrency: number; seconds: number; serverPid?: number },
+): Promise<LoadResult & { serverCpuMsPerRequest?: number }> {
   await (await getPage(base, url, cookie)).arrayBuffer();
-  return load({ ...options, request: () => getPage(base, url, cookie) });
+  const { serverPid } = options;
+  const before = serverPid === undefined ? 0 : treeCpuMs(serverPid);
+  const result = await load({ ...options, request: () => getPage(base, url, cookie) });
+  if (serverPid === undefined || result.requests === 0) return result;
+  return { ...result, serverCpuMsPerRequest: (treeCpuMs(serverPid) - before) / result.requests };
 }
 
 /** The page at each concurrency in turn; returns the table and each level's raw result. */
@@ -32,11 +39,16 @@ export async function saturatePage(
   cookie: string,
   levels: readonly number[],
   seconds: number,
-): Promise<{ table: Level[]; results: Map<number, LoadResult> }> {
+  serverPid?: number,
+): Promise<{ table: Level[]; results: Map<number, Awaited<ReturnType<typeof loadPage>>> }> {
   const table: Level[] = [];
-  const results = new Map<number, LoadResult>();
+  const results = new Map<number, Awaited<ReturnType<typeof loadPage>>>();
   for (const clients of levels) {
-    const result = await loadPage(base, url, cookie, { concurrency: clients, seconds });
+    const result = await loadPage(base, url, cookie, {
+      concurrency: clients,
+      seconds,
+      serverPid,
+    });
     results.set(clients, result);
     table.push(level(clients, result));
   }

@@ -97,30 +97,52 @@ export async function startServer(options: {
   };
 }
 
-/** Resident memory of a process and all its descendants, in bytes. */
-export function treeRss(rootPid: number): number {
+// The kernel counts CPU time in clock ticks (USER_HZ), 100 a second on Linux unless configured
+// otherwise; asked once.
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+  return ticksPerSecond;
+}
+
+/** Resident memory (bytes) and CPU time used so far (ms) of a process and all its descendants. */
+function treeStats(rootPid: number): { rss: number; cpuMs: number } {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+  const own = new Map<number, { rss: number; ticks: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ppid = Number(fields[1]);
-      const pages = Number(fields[21]);
       const pid = Number(entry);
-      rss.set(pid, pages * 4096);
+      // utime, stime, cutime, cstime: the process's own time and that of its children that have
+      // ended (a worker that exited and was replaced still counts; a live one counts as itself).
+      const ticks = [11, 12, 13, 14].reduce((sum, at) => sum + Number(fields[at]), 0);
+      own.set(pid, { rss: Number(fields[21]) * 4096, ticks });
       children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  let rss = 0;
+  let ticks = 0;
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    rss += own.get(pid)?.rss ?? 0;
+    ticks += own.get(pid)?.ticks ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { rss, cpuMs: (ticks * 1000) / clockTicks() };
+}
+
+/** Resident memory of a process and all its descendants, in bytes. */
+export function treeRss(rootPid: number): number {
+  return treeStats(rootPid).rss;
+}
+
+/** CPU time used so far by a process and all its descendants (the server's workers), in ms. */
+export function treeCpuMs(rootPid: number): number {
+  return treeStats(rootPid).cpuMs;
 }

@@ -3,6 +3,7 @@ import type { Fixture } from '@/scripts/bench/fixture';
 import { BEGIN, END, latestFullRun, renderBlock, replaceBlock } from '@/scripts/bench/readme';
 import type { Results } from '@/scripts/bench/report';
 import { patientOf, SaveWorkload } from '@/scripts/bench/saves';
+import { treeCpuMs } from '@/scripts/bench/server';
 import { openLoopSchedule, percentile, saturation, summarise } from '@/scripts/bench/stats';
 import { dependencies, replayTrace, type Trace } from '@/scripts/bench/trace';
 
@@ -241,5 +242,27 @@ describe('save workload', () => {
         }
       }
     }
+  });
+});
+
+describe('server CPU per request', () => {
+  it("counts the CPU time of the server's worker processes, those that ended too", async () => {
+    const { spawn } = await import('node:child_process');
+    // A parent that does nothing and a child (its "worker") that spins for 400 ms.
+    const parent = spawn(process.execPath, [
+      '-e',
+      `const c = require('node:child_process').spawn(process.execPath, ['-e',
+         'const end = Date.now() + 400; while (Date.now() < end) {}'],
+         { stdio: 'inherit' });
+       c.on('exit', () => setTimeout(() => process.exit(0), 2000));
+       process.stdout.write('started\\n');`,
+    ]);
+    await new Promise((resolve) => parent.stdout!.once('data', resolve));
+    const before = treeCpuMs(parent.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const spent = treeCpuMs(parent.pid!) - before;
+    parent.kill();
+    expect(spent).toBeGreaterThan(250);
+    expect(spent).toBeLessThan(1000);
   });
 });
