@@ -26,7 +26,15 @@ const APP_POOL = 10;
 export async function openRawDb(target: { url?: string; pgliteDir: string }): Promise<RawDb> {
   if (target.url) {
     const { default: postgres } = await import('postgres');
-    const client = postgres(target.url, { max: APP_POOL, onnotice: () => {} });
+    const client = postgres(target.url, {
+      max: APP_POOL,
+      onnotice: () => {},
+      // The save floor has hung "idle in transaction" right after BEGIN, its body never run (under
+      // load postgres.js's sql.begin() can send BEGIN without reserving the connection:
+      // porsager/postgres#1218); the server now ends such a session, the save counts as an error
+      // and the run goes on and says so, instead of waiting forever.
+      connection: { idle_in_transaction_session_timeout: 30_000 },
+    });
     // Unprepared, as drizzle sends the app's queries (it prepares only named statements).
     const wrap =
       (sql: { unsafe: (text: string, params?: never[]) => Promise<unknown> }): Query =>
