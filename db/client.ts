@@ -40,14 +40,25 @@ export function reconnectDelaySeconds(retries: number): number {
   return Math.min(0.05 * 2 ** Math.max(0, retries - 1), POSTGRES_TIMEOUTS.reconnectMaxSeconds);
 }
 
-async function openPostgres(
-  url: string,
+/**
+ * How every pool of the app's connects to PostgreSQL (the app's, the read replica's; the tests'
+ * and the benchmark's too, so they drive the database as the app does).
+ */
+export function postgresPoolOptions(
   options: { applicationName?: string; connectSeconds?: number } = {},
-): Promise<Handle> {
-  const { default: postgres } = await import('postgres');
-  const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, {
+) {
+  return {
     max: 10,
+    // postgres.js reserves a transaction's connection only if, after writing BEGIN, the connection
+    // still has room in its pipeline: BEGIN as the 100th query queued on a busy connection (the
+    // default limit) went out unreserved, the transaction failed (UNSAFE_TRANSACTION, or a
+    // TypeError nothing catches) and the connection went back to the pool inside it, running
+    // unrelated queries in that open transaction (porsager/postgres#1189, #1218; 3.4.10 has no
+    // fix). Reproduced here with 200 transactions at once beside 100 reading clients; it hung the
+    // benchmark's save floor. With no limit the check always passes. The same skip remains when
+    // the socket itself is backed up, which a local network rarely reaches; the session timeout
+    // below then ends the stray transaction.
+    max_pipeline: Number.MAX_SAFE_INTEGER,
     onnotice: () => {},
     connect_timeout: options.connectSeconds ?? POSTGRES_TIMEOUTS.connectSeconds,
     backoff: reconnectDelaySeconds,
@@ -59,7 +70,16 @@ async function openPostgres(
       statement_timeout: POSTGRES_TIMEOUTS.statementMs,
       idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
     },
-  });
+  };
+}
+
+async function openPostgres(
+  url: string,
+  options: { applicationName?: string; connectSeconds?: number } = {},
+): Promise<Handle> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, postgresPoolOptions(options));
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Database;
   // Waits for queries still running, at most 5 s, then closes the connections.
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };

@@ -1,10 +1,10 @@
 /**
  * The benchmark's own connection to its database for the floors: plain SQL text and parameters,
- * no ORM, through postgres.js (the app's driver, with the app's pool size) or, for the smoke run,
+ * no ORM, through postgres.js (the app's driver, with the app's pool options) or, for the smoke run,
  * an embedded PGlite.
  */
 import path from 'node:path';
-import { lockPglite } from '@/db/client';
+import { lockPglite, postgresPoolOptions } from '@/db/client';
 
 export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 
@@ -20,21 +20,15 @@ export interface RawDb {
   close: () => Promise<void>;
 }
 
-/** The app's pool size (db/client.ts). */
-const APP_POOL = 10;
-
 export async function openRawDb(target: { url?: string; pgliteDir: string }): Promise<RawDb> {
   if (target.url) {
     const { default: postgres } = await import('postgres');
-    const client = postgres(target.url, {
-      max: APP_POOL,
-      onnotice: () => {},
-      // The save floor has hung "idle in transaction" right after BEGIN, its body never run (under
-      // load postgres.js's sql.begin() can send BEGIN without reserving the connection:
-      // porsager/postgres#1218); the server now ends such a session, the save counts as an error
-      // and the run goes on and says so, instead of waiting forever.
-      connection: { idle_in_transaction_session_timeout: 30_000 },
-    });
+    // The app's pool (size, pipeline, timeouts: db/client.ts), so the floor drives the database as
+    // the app does.
+    const client = postgres(
+      target.url,
+      postgresPoolOptions({ applicationName: 'adhere-bench-floor' }),
+    );
     // Unprepared, as drizzle sends the app's queries (it prepares only named statements).
     const wrap =
       (sql: { unsafe: (text: string, params?: never[]) => Promise<unknown> }): Query =>

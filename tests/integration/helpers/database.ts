@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import {
   closeDatabase,
   migrationsFolder,
+  postgresPoolOptions,
   openPglite,
   installDatabase,
   type Database,
@@ -14,6 +15,9 @@ import {
  * integration-postgres project, a database created on TEST_DATABASE_URL's server and dropped after.
  */
 let currentUrl: string | undefined;
+
+/** The app's pool options (db/client.ts), smaller: test files run side by side. */
+const testPool = () => ({ ...postgresPoolOptions({ applicationName: 'adhere-test' }), max: 5 });
 
 async function createTestDatabase(): Promise<DatabaseHandle> {
   if (process.env.ADHERE_TEST_DRIVER !== 'postgres') return openPglite();
@@ -31,7 +35,7 @@ async function createTestDatabase(): Promise<DatabaseHandle> {
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
   currentUrl = testUrl.toString();
-  const client = postgres(currentUrl, { max: 5, onnotice: () => {} });
+  const client = postgres(currentUrl, testPool());
   const db = drizzle(client, { schema, casing: 'snake_case' });
   await migrate(db, { migrationsFolder });
   return {
@@ -57,7 +61,7 @@ export async function openAnotherConnection(current: Database): Promise<Database
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const schema = await import('@/db/schema');
-  const client = postgres(currentUrl, { max: 5, onnotice: () => {} });
+  const client = postgres(currentUrl, testPool());
   return {
     db: drizzle(client, { schema, casing: 'snake_case' }) as unknown as Database,
     driver: 'postgres',
