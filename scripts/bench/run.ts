@@ -20,10 +20,11 @@ import {
 import { openRawDb, type RawDb } from './raw-db';
 import { BenchSetupError, INFO, REFERENCE, Report, type Level } from './report';
 import { openLoopSaves, rawSaveFloor, saturateAppSaves, SaveWorkload } from './saves';
-import { assertPortFree, buildApp, startServer } from './server';
+import { assertPortFree, buildApp, killServers, startServer } from './server';
 import { checkStored, simultaneousSaves, type Submitted } from './simultaneous';
 import { openLoopSchedule, saturation, summarise } from './stats';
 import { benchTarget } from './target';
+import { watchdog } from './watchdog';
 
 /*
  * `npm run bench`: the production server on the benchmark clinic (see `npm run bench:data`),
@@ -68,8 +69,25 @@ const { smoke } = args;
 const runs = (phase: Phase) => !args.only || args.only === phase;
 
 const began = performance.now();
+/**
+ * The longest any step may take: the slowest, a build on a busy machine or the growth phase's
+ * three servers, take a few minutes. A step past it is stuck (two runs hung for good on a query
+ * that never answered).
+ */
+const STEP_LIMIT_MS = 15 * 60_000;
+const stuck = watchdog({
+  limitMs: STEP_LIMIT_MS,
+  onStuck: (what, limitMs) => {
+    console.error(
+      `\nThe bench has been at "${what}" for ${limitMs / 60_000} minutes: it is stuck, so it stops here (and stops its servers). Nothing was written to bench/results/.`,
+    );
+    killServers();
+    process.exit(1);
+  },
+});
 /** Prints what the bench is doing, with the seconds since it started. */
 function step(what: string): void {
+  stuck.step(what);
   console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${what}`);
 }
 const clients = (n: number) => `${n} client${n === 1 ? '' : 's'}`;
@@ -572,8 +590,10 @@ async function main() {
   console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof BenchSetupError) console.error(error.message);
-  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+main()
+  .then(() => stuck.stop())
+  .catch((error: unknown) => {
+    if (error instanceof BenchSetupError) console.error(error.message);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });

@@ -14,6 +14,14 @@ export interface RunningServer {
 
 const next = path.resolve('node_modules/next/dist/bin/next');
 
+/** The servers this run has started and that have not exited yet. */
+const running = new Set<ChildProcess>();
+
+/** Stops every server still running (a run that gives up must not leave one on its port). */
+export function killServers(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
+
 export function buildApp(): void {
   const result = spawnSync(process.execPath, [next, 'build'], {
     stdio: 'inherit',
@@ -76,6 +84,8 @@ export async function startServer(options: {
       },
     },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
