@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDays, isIsoDate, type IsoDate } from '@/lib/dates';
 import { idempotencyKeySchema } from './idempotency-key';
 import { PAIN_NOTE_MAX } from '@/lib/pain-scale';
+import { schemaPerDay } from './per-day';
 import { CONTROL_CHARACTER_MESSAGE, hasNoControlCharacters } from './text';
 
 /** How far back a patient may log: today and the 7 days before it. */
@@ -37,7 +38,7 @@ const unchanged = (v: unknown) => (v === '' || v === null ? undefined : v);
  * lib/day-log.ts): sessions added or undone per exercise, and the pain score and the note only
  * when the patient changed them. The form's server action and the JSON endpoint both use it.
  */
-export const dayLogSchema = (today: IsoDate) =>
+export const dayLogSchema = schemaPerDay((today: IsoDate) =>
   z.object({
     idempotencyKey: idempotencyKeySchema,
     date: z
@@ -76,7 +77,8 @@ export const dayLogSchema = (today: IsoDate) =>
         .refine(hasNoControlCharacters, CONTROL_CHARACTER_MESSAGE)
         .optional(),
     ),
-  });
+  }),
+);
 
 export type DayLogInput = z.infer<ReturnType<typeof dayLogSchema>>;
 

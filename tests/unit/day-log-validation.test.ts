@@ -135,4 +135,16 @@ describe('a day log submission', () => {
       '2026-11-18',
     ]);
   });
+
+  it('moves its days with the calendar on a server that runs past midnight', () => {
+    const submit = (today: string, date: string) =>
+      dayLogSchema(today).safeParse({ idempotencyKey: KEY, date }).success;
+    expect(submit(TODAY, '2026-11-26')).toBe(false);
+    // The next day, tomorrow's log is today's, and the eighth day back is out of reach.
+    expect(submit('2026-11-26', '2026-11-26')).toBe(true);
+    expect(submit('2026-11-26', '2026-11-18')).toBe(false);
+    // A request still on the day before, answered after midnight, keeps its own day's rules.
+    expect(submit(TODAY, '2026-11-26')).toBe(false);
+    expect(submit(TODAY, '2026-11-18')).toBe(true);
+  });
 });

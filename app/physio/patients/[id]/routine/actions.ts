@@ -4,7 +4,11 @@ import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/app/(auth)/action';
 import { endRoutine, saveRoutine } from '@/db/queries/routines';
 import { outcomeToFormState } from '@/lib/forms';
+import { schemaPerDay } from '@/lib/validation/per-day';
 import { endRoutineFormSchema, routineFormSchema } from '@/lib/validation/routine';
+
+/** The builder's rules for the day of the request, which the handler saves for as well. */
+const routineSchemaOfDay = schemaPerDay((today) => routineFormSchema(() => today));
 
 const NOT_FOUND = 'This patient was not found on your caseload.';
 
@@ -18,7 +22,7 @@ function revalidatePatient(patientId: string) {
 export const saveRoutineAction = defineAction({
   name: 'saveRoutineAction',
   roles: ['physio'],
-  schema: (today) => routineFormSchema(() => today),
+  schema: routineSchemaOfDay,
   async handler(actor, { patientId, idempotencyKey, routine }, { today }) {
     const outcome = await saveRoutine(actor, patientId, routine, today, {
       idempotencyKey,
