@@ -511,6 +511,11 @@ async function main() {
   if (saveLevels.length) {
     const top = saturation(saveLevels)!;
     step(`floors: raw-SQL saves at ${clients(top.clients)}…`);
+    // On a pool of its own: twice, on the pool the pages' replays had used (reserved connections
+    // taken and released), the 64 transactions stalled for good with 9 of its 10 connections
+    // connected and idle and nothing sent; six saves-only runs, on a fresh pool, never did.
+    await db.close();
+    db = await openRawDb(target);
     const raw = await rawSaveFloor({
       db,
       workload,
