@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -139,6 +140,45 @@ test('SIGTERM during day-log writes: requests in flight finish, the server exits
       }
     } finally {
       await db.close();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a request sent over an idle keep-alive connection just after SIGTERM is answered, not reset', async () => {
+  test.setTimeout(3 * 60_000);
+  const folder = mkdtempSync(path.join(tmpdir(), 'adhere-shutdown-'));
+  try {
+    const env = { PGLITE_DIR: path.join(folder, 'pglite'), DATABASE_URL: '' };
+    runScript('db-seed.ts', env);
+    const server = await startProductionServer({ env });
+    // One connection, kept open between requests, as a browser or a load balancer keeps it.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (url: string) =>
+      new Promise<{ status?: number; connection?: string; error?: string }>((resolve) => {
+        http
+          .get(`${server.base}${url}`, { agent }, (response) => {
+            response.resume();
+            response.on('end', () =>
+              resolve({ status: response.statusCode, connection: response.headers.connection }),
+            );
+          })
+          .on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code }));
+      });
+    try {
+      expect(await get('/api/health')).toEqual({ status: 200, connection: 'keep-alive' });
+      // The connection is idle now. The signal arrives, and then the next request over it.
+      const exited = server.stop('SIGTERM');
+      await expect
+        .poll(() => server.lines().some((line) => line.msg === 'shutting down'), {
+          intervals: [10],
+        })
+        .toBe(true);
+      expect(await get('/api/health')).toEqual({ status: 200, connection: 'close' });
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
